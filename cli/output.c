@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+/* Messages follow git's rules: lowercase, no full stop, errno text last. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <json-c/json.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <string.h>
+
+const char *ut_progname = "uring-tool";
+
+static void vmsg(const char *level, const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s: %s", ut_progname, level);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void ut_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("error: ", fmt, ap);
+	va_end(ap);
+}
+
+void ut_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void ut_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("note: ", fmt, ap);
+	va_end(ap);
+}
+
+int ut_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("error: ", fmt, ap);
+	va_end(ap);
+	if (cmd)
+		fprintf(stderr, "Try '%s %s --help' for more information.\n",
+			ut_progname, cmd);
+	else
+		fprintf(stderr, "Try '%s --help' for more information.\n",
+			ut_progname);
+	return UT_EXIT_USAGE;
+}
+
+int ut_bad_option(const char *cmd, int c, const char *arg)
+{
+	/* optstrings start with ':' and opterr is 0: the message is ours */
+	const char *eq = arg ? strchr(arg, '=') : NULL;
+	int n = arg ? (eq ? (int)(eq - arg) : (int)strlen(arg)) : 0;
+
+	if (c == ':') {
+		if (optopt && arg && arg[1] != '-')
+			return ut_usage_error(cmd, "option '-%c' needs a value",
+					      optopt);
+		return ut_usage_error(cmd, "option '%.*s' needs a value", n,
+				      arg ? arg : "?");
+	}
+	if (optopt)
+		return ut_usage_error(cmd, "unknown option '-%c'", optopt);
+	return ut_usage_error(cmd, "unknown option '%.*s'", n, arg ? arg : "?");
+}
+
+void ut_json_print(FILE *f, struct json_object *doc)
+{
+	fputs(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
+					     JSON_C_TO_STRING_SPACED |
+					     JSON_C_TO_STRING_NOSLASHESCAPE), f);
+	fputc('\n', f);
+	json_object_put(doc);
+}
+
+const char *ut_fmt_bytes(unsigned long long v, char *buf, size_t len)
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	unsigned int u = 0;
+
+	if (v == UINT64_MAX)
+		return "unlimited";
+	while (v >= 1024 && !(v % 1024) && u < 4) {
+		v /= 1024;
+		u++;
+	}
+	snprintf(buf, len, "%llu %s", v, units[u]);
+	return buf;
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * io_uring ABI names keyed by the kernel's own numbers, not by the build
+ * headers' enums: liburing 2.3 stops at opcode 48, kernels go further.
+ */
+#ifndef UT_ABI_H
+#define UT_ABI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Kernel version packed for comparisons: KV(6, 1) < KV(6, 12). */
+#define UT_KV(maj, min) (((maj) << 16) | ((min) << 8))
+
+struct ut_name {
+	unsigned int number;	/* opcode, or bit index for flag tables */
+	const char *name;	/* without the IORING_OP_ / IORING_SETUP_ prefix */
+	unsigned int since;	/* UT_KV() of the first kernel that has it */
+	const char *requires;	/* setup flags: partners/params it needs, else NULL */
+};
+
+struct ut_table {
+	const char *kind;	/* "op", "setup", "feature", ... */
+	const char *prefix;	/* "IORING_OP_" */
+	const char *unknown_fmt;	/* "OP_%u" or "BIT%u" */
+	const struct ut_name *items;
+	size_t len;
+};
+
+extern const struct ut_table ut_ops, ut_setup_flags, ut_features,
+	ut_register_ops, ut_enter_flags, ut_sqe_flags, ut_cqe_flags;
+
+/* Entry with this number (opcode or bit index), or NULL. */
+const struct ut_name *ut_abi_find(const struct ut_table *t, unsigned int number);
+/* Case-insensitive name lookup, with or without the table's prefix. */
+const struct ut_name *ut_abi_lookup(const struct ut_table *t, const char *name);
+/* Name for a number: the table's, else the unknown format ("OP_63"). */
+const char *ut_abi_name(const struct ut_table *t, unsigned int number,
+			char *buf, size_t len);
+/* Closest known name to a misspelt one (edit distance <= 3), or NULL. */
+const char *ut_abi_suggest(const struct ut_table *t, const char *name);
+
+/*
+ * "6.1" -> UT_KV(6,1); "6.18.44-fc" -> UT_KV(6,18) + 44 (patch clamped to
+ * 255). Returns the first character not parsed, or NULL if s is no version.
+ */
+const char *ut_kver_parse(const char *s, unsigned int *out);
+/* UT_KV value as "6.1" */
+const char *ut_kver_str(unsigned int kv, char *buf, size_t len);
+
+/* Levenshtein distance, capped; exposed for the requirement parser. */
+int ut_edit_distance(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: MIT
+#define _GNU_SOURCE
+#include "net.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <string.h>
+#include <unistd.h>
+
+static socklen_t loopback(int family, unsigned short port,
+			  struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (family == AF_INET6) {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+		a->sin6_family = AF_INET6;
+		a->sin6_addr = in6addr_loopback;
+		a->sin6_port = htons(port);
+		return sizeof(*a);
+	}
+	struct sockaddr_in *a = (struct sockaddr_in *)ss;
+	a->sin_family = AF_INET;
+	a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	a->sin_port = htons(port);
+	return sizeof(*a);
+}
+
+int ut_tcp_listen_loopback(int family, int backlog, unsigned short *port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = loopback(family, 0, &ss);
+	int fd, ret, one = 1;
+
+	fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&ss, len) < 0 ||
+	    listen(fd, backlog) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&ss, &len) < 0) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	*port = ntohs(family == AF_INET6 ?
+		      ((struct sockaddr_in6 *)&ss)->sin6_port :
+		      ((struct sockaddr_in *)&ss)->sin_port);
+	return fd;
+}
+
+int ut_tcp_connect_loopback(int family, unsigned short port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = loopback(family, port, &ss);
+	int fd, ret;
+
+	fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	do {
+		ret = connect(fd, (struct sockaddr *)&ss, len);
+	} while (ret < 0 && errno == EINTR);
+	if (ret < 0) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	return fd;
+}
+
+int ut_tcp_pair(int family, int fds[2])
+{
+	unsigned short port;
+	int lfd, c, s;
+
+	lfd = ut_tcp_listen_loopback(family, 1, &port);
+	if (lfd < 0)
+		return lfd;
+	c = ut_tcp_connect_loopback(family, port);
+	if (c < 0) {
+		close(lfd);
+		return c;
+	}
+	do {
+		s = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+	} while (s < 0 && errno == EINTR);
+	if (s < 0) {
+		s = -errno;
+		close(c);
+		close(lfd);
+		return s;
+	}
+	close(lfd);
+	fds[0] = c;
+	fds[1] = s;
+	return 0;
+}

@@ -1,0 +1,508 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The probe: environment, evidence, opcodes, setup flags tried for real with
+ * their partners, features, the ringless query and the memlock budget.
+ */
+#define _GNU_SOURCE
+#include "probe.h"
+
+#include "abi.h"
+#include "sys.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <link.h>
+#include <liburing.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/utsname.h>
+
+#ifndef UT_LIBURING_BUILD_VERSION
+#define UT_LIBURING_BUILD_VERSION "unknown"
+#endif
+
+#define SETUP_BIT(b) (1u << (b))
+enum { B_IOPOLL = 0, B_SQPOLL = 1, B_SQ_AFF = 2, B_CQSIZE = 3,
+       B_ATTACH_WQ = 5, B_R_DISABLED = 6, B_COOP = 8, B_TASKRUN_FLAG = 9,
+       B_SINGLE_ISSUER = 12, B_DEFER = 13, B_NO_MMAP = 14, B_REG_FD_ONLY = 15,
+       B_NO_SQARRAY = 16, B_HYBRID = 17, B_SQ_REWIND = 20 };
+#define UNREGISTER_RING_FDS 21u
+#define USE_REGISTERED_RING (1u << 31)
+#define REGISTER_QUERY 35u
+#define REGISTER_ENABLE_RINGS 12u
+#define MAX_ENTRIES_LOG2 15	/* IORING_MAX_ENTRIES = 32768 */
+#define DRIVE_TIMEOUT_NS 10000000ull
+
+static long read_long_file(const char *path, long dflt)
+{
+	FILE *f = fopen(path, "re");
+	long v = dflt;
+
+	if (!f)
+		return dflt;
+	if (fscanf(f, "%ld", &v) != 1)
+		v = dflt;
+	fclose(f);
+	return v;
+}
+
+/* Seccomp mode/filters, CapEff and locked kB from /proc/self/status. */
+static void read_status(struct ut_evidence *ev, uint64_t *vmlck_kb)
+{
+	FILE *f = fopen("/proc/self/status", "re");
+	char line[256];
+	unsigned long long cap = 0;
+
+	ev->seccomp_mode = -1;
+	ev->seccomp_filters = -1;
+	*vmlck_kb = 0;
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long v;
+		if (sscanf(line, "Seccomp: %llu", &v) == 1)
+			ev->seccomp_mode = (int)v;
+		else if (sscanf(line, "Seccomp_filters: %llu", &v) == 1)
+			ev->seccomp_filters = (int)v;
+		else if (sscanf(line, "CapEff: %llx", &v) == 1)
+			cap = v;
+		else if (sscanf(line, "VmLck: %llu", &v) == 1)
+			*vmlck_kb = v;
+	}
+	fclose(f);
+	ev->cap_sys_admin = cap & (1ull << 21);
+	ev->cap_ipc_lock = cap & (1ull << 14);
+}
+
+static bool in_group(long gid)
+{
+	gid_t groups[NGROUPS_MAX];
+	int n;
+
+	if (gid < 0)
+		return false;
+	if (getegid() == (gid_t)gid)
+		return true;
+	n = getgroups(NGROUPS_MAX, groups);
+	for (int i = 0; i < n; i++)
+		if (groups[i] == (gid_t)gid)
+			return true;
+	return false;
+}
+
+static int minimal_setup_errno(void)
+{
+	struct io_uring_params p;
+	int fd;
+
+	memset(&p, 0, sizeof(p));
+	fd = ut_sys_setup(1, &p);
+	if (fd < 0)
+		return -fd;
+	close(fd);
+	return 0;
+}
+
+void ut_evidence_collect(struct ut_evidence *ev)
+{
+	struct rlimit rl;
+	uint64_t vmlck;
+
+	memset(ev, 0, sizeof(*ev));
+	read_status(ev, &vmlck);
+	ev->io_uring_disabled =
+		(int)read_long_file("/proc/sys/kernel/io_uring_disabled", -1);
+	ev->io_uring_group = read_long_file("/proc/sys/kernel/io_uring_group", -1);
+	ev->in_io_uring_group = in_group(ev->io_uring_group);
+	ev->memlock_cur = UINT64_MAX;
+	if (!getrlimit(RLIMIT_MEMLOCK, &rl) && rl.rlim_cur != RLIM_INFINITY)
+		ev->memlock_cur = rl.rlim_cur;
+	ev->setup_errno = minimal_setup_errno();
+}
+
+static int find_liburing(struct dl_phdr_info *info, size_t size, void *data)
+{
+	char real[PATH_MAX];
+	const char *so;
+
+	(void)size;
+	if (!info->dlpi_name || !strstr(info->dlpi_name, "liburing.so"))
+		return 0;
+	if (!realpath(info->dlpi_name, real))
+		return 0;
+	so = strstr(real, "liburing.so.");
+	if (!so)
+		return 0;
+	snprintf(data, 16, "%s", so + strlen("liburing.so."));
+	return 1;
+}
+
+void ut_liburing_runtime_version(char *buf, size_t len)
+{
+	char found[16] = "";
+
+	/* a static build has no liburing.so to find: it runs what it built */
+	if (!dl_iterate_phdr(find_liburing, found))
+		snprintf(found, sizeof(found), "%s", UT_LIBURING_BUILD_VERSION);
+	snprintf(buf, len, "%s", found);
+}
+
+static void versions(struct ut_probe_report *rep)
+{
+	struct utsname u;
+
+	if (!uname(&u)) {
+		snprintf(rep->kernel_release, sizeof(rep->kernel_release), "%s",
+			 u.release);
+		snprintf(rep->machine, sizeof(rep->machine), "%s", u.machine);
+		if (!ut_kver_parse(u.release, &rep->kernel_kv))
+			rep->kernel_kv = 0;
+	}
+	snprintf(rep->liburing_build, sizeof(rep->liburing_build), "%s",
+		 UT_LIBURING_BUILD_VERSION);
+	ut_liburing_runtime_version(rep->liburing_runtime,
+				    sizeof(rep->liburing_runtime));
+}
+
+/*
+ * Memory a NO_MMAP ring lives in; the kernel pins it while the ring exists.
+ * liburing 2.3 headers call user_addr resv2 (same offset).
+ */
+struct user_mem {
+	void *rings, *sqes;
+};
+
+static int prepare_params(unsigned int bit, struct io_uring_params *p,
+			  unsigned int entries, int wq_fd, struct user_mem *m)
+{
+	uint32_t f = SETUP_BIT(bit);
+	cpu_set_t set;
+
+	memset(p, 0, sizeof(*p));
+	switch (bit) {
+	case B_SQ_AFF:
+		f |= SETUP_BIT(B_SQPOLL);
+		p->sq_thread_cpu = 0;
+		if (!sched_getaffinity(0, sizeof(set), &set))
+			for (int c = 0; c < CPU_SETSIZE; c++)
+				if (CPU_ISSET(c, &set)) {
+					p->sq_thread_cpu = (unsigned int)c;
+					break;
+				}
+		break;
+	case B_CQSIZE:
+		p->cq_entries = entries * 2;
+		break;
+	case B_ATTACH_WQ:
+		p->wq_fd = (unsigned int)wq_fd;
+		break;
+	case B_TASKRUN_FLAG:
+		f |= SETUP_BIT(B_COOP);
+		break;
+	case B_DEFER:
+		f |= SETUP_BIT(B_SINGLE_ISSUER);
+		break;
+	case B_REG_FD_ONLY:
+		f |= SETUP_BIT(B_NO_MMAP);
+		/* fall through */
+	case B_NO_MMAP:
+		if (m) {
+			p->cq_off.resv2 = (uint64_t)(uintptr_t)m->rings;
+			p->sq_off.resv2 = (uint64_t)(uintptr_t)m->sqes;
+		}
+		break;
+	case B_HYBRID:
+		f |= SETUP_BIT(B_IOPOLL);
+		break;
+	case B_SQ_REWIND:
+		f |= SETUP_BIT(B_NO_SQARRAY);
+		break;
+	}
+	p->flags = f;
+	return 0;
+}
+
+static void release_ring(int ret, uint32_t flags)
+{
+	if (ret < 0)
+		return;
+	if (flags & SETUP_BIT(B_REG_FD_ONLY)) {
+		/* the "fd" is an index into the registered ring table */
+		struct io_uring_rsrc_update up = { .offset = (unsigned int)ret };
+		ut_sys_register(ret, UNREGISTER_RING_FDS | USE_REGISTERED_RING,
+				&up, 1);
+		return;
+	}
+	close(ret);
+}
+
+/*
+ * Whether the linked liburing can create such a ring and complete NOPs on it.
+ * Several rounds wrap the ring: one NOP alone succeeds by accident on a
+ * NO_SQARRAY ring, where liburing 2.3 writes its SQ array over the ring
+ * header.
+ */
+#define DRIVE_ROUNDS 3
+static int liburing_drive(unsigned int entries, unsigned int bit, int wq_fd)
+{
+	struct __kernel_timespec ts = { .tv_nsec = DRIVE_TIMEOUT_NS };
+	struct io_uring_params p;
+	struct io_uring ring;
+	struct io_uring_cqe *cqe;
+	int ret;
+
+	prepare_params(bit, &p, entries, wq_fd, NULL);
+	ret = io_uring_queue_init_params(entries, &ring, &p);
+	if (ret < 0)
+		return ret;
+	if (p.flags & SETUP_BIT(B_R_DISABLED)) {
+		/* declared by liburing 2.3 but not exported: call it raw */
+		ret = ut_sys_register(ring.ring_fd, REGISTER_ENABLE_RINGS, NULL, 0);
+		if (ret < 0)
+			goto out;
+	}
+	for (int round = 0; round < DRIVE_ROUNDS; round++) {
+		unsigned int n = 0;
+		struct io_uring_sqe *sqe;
+
+		uint64_t want = 0, got = 0;
+
+		while (n < entries && (sqe = io_uring_get_sqe(&ring))) {
+			io_uring_prep_nop(sqe);
+			sqe->user_data = 1000 + round * entries + n;
+			want += sqe->user_data;
+			n++;
+		}
+		ret = io_uring_submit(&ring);
+		if (ret < 0)
+			goto out;
+		for (unsigned int i = 0; i < n; i++) {
+			ret = io_uring_wait_cqe_timeout(&ring, &cqe, &ts);
+			if (ret == -ETIME)
+				ret = -ETIMEDOUT;
+			if (ret)
+				goto out;
+			got += cqe->user_data;
+			io_uring_cqe_seen(&ring, cqe);
+		}
+		/* stray SQEs (a corrupted ring) complete with other user_data */
+		if (got != want) {
+			ret = -EPROTO;
+			goto out;
+		}
+	}
+out:
+	io_uring_queue_exit(&ring);
+	return ret < 0 ? ret : 0;
+}
+
+static void probe_setup_flags(struct ut_probe_report *rep)
+{
+	struct io_uring_params p;
+	struct user_mem m;
+	int wq_fd;
+
+	memset(&p, 0, sizeof(p));
+	wq_fd = ut_sys_setup(rep->entries, &p);
+	m.rings = aligned_alloc(4096, 4 * 4096);
+	m.sqes = aligned_alloc(4096, 4 * 4096);
+	if (m.rings && m.sqes) {
+		memset(m.rings, 0, 4 * 4096);
+		memset(m.sqes, 0, 4 * 4096);
+	}
+
+	rep->nsetup = (unsigned int)ut_setup_flags.len;
+	if (rep->nsetup > UT_MAX_SETUP)
+		rep->nsetup = UT_MAX_SETUP;
+	for (unsigned int b = 0; b < rep->nsetup; b++) {
+		struct ut_setup_result *r = &rep->setup[b];
+		int ret;
+
+		prepare_params(b, &p, rep->entries, wq_fd,
+			       m.rings && m.sqes ? &m : NULL);
+		/* small fixed size: NO_MMAP needs the rings in one page */
+		ret = ut_sys_setup(4, &p);
+		r->accepted = ret >= 0;
+		r->err = ret < 0 ? -ret : 0;
+		release_ring(ret, p.flags);
+		if (!r->accepted) {
+			r->liburing_err = r->err;
+			continue;
+		}
+		ret = liburing_drive(rep->entries, b, wq_fd);
+		r->liburing_ok = ret == 0;
+		r->liburing_err = ret < 0 ? -ret : 0;
+	}
+	if (wq_fd >= 0)
+		close(wq_fd);
+	free(m.rings);
+	free(m.sqes);
+}
+
+static void probe_ops(struct ut_probe_report *rep, struct io_uring *ring)
+{
+	struct io_uring_probe *pr = io_uring_get_probe_ring(ring);
+
+	rep->last_op = -1;
+	if (!pr) {
+		rep->probe_err = EOPNOTSUPP;
+		return;
+	}
+	rep->last_op = pr->last_op;
+	for (int i = 0; i <= pr->last_op && i < UT_MAX_OPS; i++)
+		rep->op_supported[i] = pr->ops[i].flags & IO_URING_OP_SUPPORTED;
+	io_uring_free_probe(pr);
+}
+
+static bool ring_fits(unsigned int entries)
+{
+	struct io_uring_params p;
+	int fd;
+
+	memset(&p, 0, sizeof(p));
+	fd = ut_sys_setup(entries, &p);
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+static void probe_memlock(struct ut_probe_report *rep, uint64_t vmlck_kb)
+{
+	int lo = -1, hi = MAX_ENTRIES_LOG2 + 1;
+
+	rep->memlock_limit = rep->ev.memlock_cur;
+	/* binary search on the power of two: the kernel rounds entries up */
+	if (ring_fits(1u << MAX_ENTRIES_LOG2)) {
+		lo = MAX_ENTRIES_LOG2;
+	} else {
+		while (hi - lo > 1) {
+			int mid = (lo + hi) / 2;
+			if (ring_fits(1u << mid))
+				lo = mid;
+			else
+				hi = mid;
+		}
+	}
+	rep->max_ring_entries = lo < 0 ? 0 : 1u << lo;
+	if (rep->ev.cap_ipc_lock || rep->memlock_limit == UINT64_MAX) {
+		rep->reg_buf_budget = -1;
+	} else {
+		uint64_t used = vmlck_kb * 1024;
+		rep->reg_buf_budget = used >= rep->memlock_limit ? 0 :
+				      (int64_t)(rep->memlock_limit - used);
+	}
+}
+
+/* struct io_uring_query_hdr and the OPCODES reply, from ABI.md (6.18+) */
+struct query_hdr {
+	uint64_t next_entry, query_data;
+	uint32_t query_op, size;
+	int32_t result;
+	uint32_t resv[3];
+};
+struct query_opcodes {
+	uint32_t nr_request_opcodes, nr_register_opcodes;
+	uint64_t feature_flags, ring_setup_flags, enter_flags, sqe_flags;
+	uint32_t nr_query_opcodes, pad;
+};
+
+static void probe_query(struct ut_query *q)
+{
+	struct query_opcodes r;
+	struct query_hdr h;
+	int ret;
+
+	memset(&r, 0, sizeof(r));
+	memset(&h, 0, sizeof(h));
+	h.query_data = (uint64_t)(uintptr_t)&r;
+	h.query_op = 0;
+	h.size = sizeof(r);
+	ret = ut_sys_register(-1, REGISTER_QUERY, &h, 0);
+	if (ret < 0 || h.result < 0) {
+		q->ok = false;
+		q->err = ret < 0 ? -ret : -h.result;
+		return;
+	}
+	q->ok = true;
+	q->nr_request_opcodes = r.nr_request_opcodes;
+	q->nr_register_opcodes = r.nr_register_opcodes;
+	q->feature_flags = r.feature_flags;
+	q->ring_setup_flags = r.ring_setup_flags;
+	q->enter_flags = r.enter_flags;
+	q->sqe_flags = r.sqe_flags;
+	q->nr_query_opcodes = r.nr_query_opcodes;
+}
+
+int ut_probe_run(const struct ut_probe_opts *opts, struct ut_probe_report *rep)
+{
+	uint64_t t0 = ut_now_ns(), vmlck_kb = 0;
+	struct io_uring_params p;
+	struct io_uring ring;
+	struct ut_evidence scratch;
+	int ret;
+
+	memset(rep, 0, sizeof(*rep));
+	rep->entries = opts->entries;
+	rep->flags = opts->flags;
+	rep->last_op = -1;
+	rep->uid = getuid();
+	rep->euid = geteuid();
+	versions(rep);
+	ut_evidence_collect(&rep->ev);
+	read_status(&scratch, &vmlck_kb);
+	ut_diagnose(&rep->ev, &rep->diag);
+	probe_query(&rep->query);
+	for (int i = 0; i < UT_BEH_COUNT; i++) {
+		rep->behaviour[i].status = UT_B_SKIPPED;
+		rep->behaviour[i].zc_copied = -1;
+	}
+	rep->memlock_limit = rep->ev.memlock_cur;
+	rep->reg_buf_budget = -1;
+
+	if (!rep->diag.available) {
+		rep->ring_err = rep->ev.setup_errno;
+		rep->probe_err = rep->ev.setup_errno;
+		rep->nsetup = (unsigned int)ut_setup_flags.len;
+		for (unsigned int b = 0; b < rep->nsetup; b++)
+			rep->setup[b].err = rep->setup[b].liburing_err =
+				rep->ev.setup_errno;
+		goto out;
+	}
+
+	memset(&p, 0, sizeof(p));
+	p.flags = opts->flags;
+	ret = io_uring_queue_init_params(opts->entries, &ring, &p);
+	if (ret < 0) {
+		rep->ring_err = -ret;
+		/* the application's ring failed: probe with a minimal one */
+		memset(&p, 0, sizeof(p));
+		ret = io_uring_queue_init_params(1, &ring, &p);
+	} else {
+		rep->sq_entries = p.sq_entries;
+		rep->cq_entries = p.cq_entries;
+	}
+	if (ret >= 0) {
+		rep->features = p.features;
+		probe_ops(rep, &ring);
+		io_uring_queue_exit(&ring);
+	} else {
+		rep->probe_err = -ret;
+	}
+	probe_setup_flags(rep);
+	probe_memlock(rep, vmlck_kb);
+
+	if (opts->behaviour) {
+		rep->behaviour_run = true;
+		for (int i = 0; i < UT_BEH_COUNT; i++)
+			ut_behaviour_run(i, opts->timeout_ms, opts->isolate,
+					 &rep->behaviour[i]);
+	}
+out:
+	rep->duration_ns = ut_now_ns() - t0;
+	return 0;
+}

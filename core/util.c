@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+#include "util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static int parse_u64(const char *s, uint64_t *out, char **end)
+{
+	if (!isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	unsigned long long v = strtoull(s, end, 10);
+	if (errno == ERANGE)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+int ut_parse_size(const char *s, uint64_t *out)
+{
+	uint64_t v, mul = 1;
+	char *end;
+	int ret = parse_u64(s, &v, &end);
+
+	if (ret)
+		return ret;
+	switch (toupper((unsigned char)*end)) {
+	case 'K': mul = 1ull << 10; end++; break;
+	case 'M': mul = 1ull << 20; end++; break;
+	case 'G': mul = 1ull << 30; end++; break;
+	}
+	/* accept "64KiB" and "64KB" as well as "64K" */
+	if (mul > 1 && (!strcasecmp(end, "iB") || !strcasecmp(end, "B")))
+		end += strlen(end);
+	if (*end)
+		return -EINVAL;
+	if (v > UINT64_MAX / mul)
+		return -ERANGE;
+	*out = v * mul;
+	return 0;
+}
+
+int ut_parse_duration(const char *s, uint64_t *out_ns)
+{
+	uint64_t v, mul = 1000000000ull;
+	char *end;
+	int ret = parse_u64(s, &v, &end);
+
+	if (ret)
+		return ret;
+	if (!strcmp(end, "ms"))
+		mul = 1000000ull;
+	else if (!strcmp(end, "us"))
+		mul = 1000ull;
+	else if (*end && strcmp(end, "s"))
+		return -EINVAL;
+	if (v > UINT64_MAX / mul)
+		return -ERANGE;
+	*out_ns = v * mul;
+	return 0;
+}
+
+int ut_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	uint64_t v;
+	char *end;
+	int ret = parse_u64(s, &v, &end);
+
+	if (ret)
+		return ret;
+	if (*end)
+		return -EINVAL;
+	if (v < min || v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/* Small helpers shared across the core: clocks, parsing of sizes and times. */
+#ifndef UT_UTIL_H
+#define UT_UTIL_H
+
+#include <stdint.h>
+#include <time.h>
+
+#define UT_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static inline uint64_t ut_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* "64K", "1M", "4096" -> bytes; K/M/G are powers of 1024. -EINVAL/-ERANGE. */
+int ut_parse_size(const char *s, uint64_t *out);
+/* "10", "10s", "250ms" -> nanoseconds (a bare number is seconds). */
+int ut_parse_duration(const char *s, uint64_t *out_ns);
+/* Whole number in [min, max]; -EINVAL or -ERANGE. */
+int ut_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out);
+
+#endif
