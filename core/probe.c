@@ -498,9 +498,8 @@ int ut_probe_run(const struct ut_probe_opts *opts, struct ut_probe_report *rep)
 
 	if (opts->behaviour) {
 		rep->behaviour_run = true;
-		for (int i = 0; i < UT_BEH_COUNT; i++)
-			ut_behaviour_run(i, opts->timeout_ms, opts->isolate,
-					 &rep->behaviour[i]);
+		ut_behaviour_run_all(opts->timeout_ms, opts->isolate,
+				     rep->behaviour);
 	}
 out:
 	rep->duration_ns = ut_now_ns() - t0;

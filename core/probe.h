@@ -80,6 +80,9 @@ int ut_behaviour_lookup(const char *name);	/* id or -1 */
 /* Run one behaviour probe bounded by timeout_ms (in a child if isolate). */
 void ut_behaviour_run(int id, unsigned int timeout_ms, bool isolate,
 		      struct ut_behaviour *out);
+/* Run them all; isolated ones run concurrently, each in its own child. */
+void ut_behaviour_run_all(unsigned int timeout_ms, bool isolate,
+			  struct ut_behaviour out[UT_BEH_COUNT]);
 
 struct ut_setup_result {
 	bool accepted;		/* io_uring_setup took it, with its partners */

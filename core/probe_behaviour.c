@@ -70,75 +70,149 @@ void ut_beh_set(struct ut_behaviour *b, enum ut_bstatus st, int err,
 	va_end(ap);
 }
 
-/* The result comes back through a pipe; a hung child is killed. */
-static void run_isolated(int id, unsigned int timeout_ms, struct ut_behaviour *out)
-{
-	struct pollfd pfd;
-	int fds[2], status = 0;
-	ssize_t n = 0;
+/* A probe running in a child; its result comes back through a pipe. */
+struct child {
 	pid_t pid;
+	int fd;
+	ssize_t got;
+	uint64_t t0;
+};
 
+static void child_start(int id, unsigned int timeout_ms, struct child *ch,
+			struct ut_behaviour *out)
+{
+	int fds[2];
+
+	ch->pid = -1;
+	ch->fd = -1;
+	ch->got = 0;
+	ch->t0 = ut_now_ns();
 	if (pipe2(fds, O_CLOEXEC) < 0) {
 		ut_beh_set(out, UT_B_FAILED, errno, "pipe: %s", strerror(errno));
 		return;
 	}
-	pid = fork();
-	if (pid < 0) {
+	ch->pid = fork();
+	if (ch->pid < 0) {
 		ut_beh_set(out, UT_B_FAILED, errno, "fork: %s", strerror(errno));
 		close(fds[0]);
 		close(fds[1]);
 		return;
 	}
-	if (pid == 0) {
+	if (ch->pid == 0) {
 		struct ut_behaviour r = *out;
+		uint64_t t0 = ut_now_ns();
+
 		close(fds[0]);
 		runners[id](timeout_ms, &r);
+		r.ns = ut_now_ns() - t0;
 		if (write(fds[1], &r, sizeof(r)) != (ssize_t)sizeof(r))
 			_exit(1);
 		_exit(0);
 	}
 	close(fds[1]);
-	pfd.fd = fds[0];
-	pfd.events = POLLIN;
-	/* the child has its own bound; this one catches a wedged child */
-	int ready;
-	do {
-		ready = poll(&pfd, 1, (int)timeout_ms + 500);
-	} while (ready < 0 && errno == EINTR);
-	if (ready > 0) {
-		do {
-			n = read(fds[0], out, sizeof(*out));
-		} while (n < 0 && errno == EINTR);
+	ch->fd = fds[0];
+}
+
+/* Collect every child; one that has not answered by the deadline is killed. */
+static void children_finish(struct child *ch, struct ut_behaviour *out, int n,
+			    unsigned int timeout_ms)
+{
+	/* each child has its own bound; this one catches a wedged child */
+	uint64_t deadline = ut_now_ns() + (timeout_ms + 500ull) * 1000000ull;
+
+	for (;;) {
+		struct pollfd pfd[UT_BEH_COUNT];
+		int idx[UT_BEH_COUNT], np = 0, ready;
+		uint64_t now = ut_now_ns();
+
+		for (int i = 0; i < n; i++)
+			if (ch[i].fd >= 0) {
+				pfd[np].fd = ch[i].fd;
+				pfd[np].events = POLLIN;
+				idx[np++] = i;
+			}
+		if (!np || now >= deadline)
+			break;
+		ready = poll(pfd, (nfds_t)np, (int)((deadline - now) / 1000000ull) + 1);
+		if (ready < 0 && errno != EINTR)
+			break;
+		for (int k = 0; ready > 0 && k < np; k++) {
+			struct child *c = &ch[idx[k]];
+			if (!pfd[k].revents)
+				continue;
+			do {
+				c->got = read(c->fd, &out[idx[k]], sizeof(out[0]));
+			} while (c->got < 0 && errno == EINTR);
+			close(c->fd);
+			c->fd = -1;
+		}
 	}
-	if (ready <= 0)
-		kill(pid, SIGKILL);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	close(fds[0]);
-	if (ready == 0)
-		ut_beh_set(out, UT_B_TIMEOUT, ETIMEDOUT,
-			   "no result within %u ms", timeout_ms + 500);
-	else if (n != (ssize_t)sizeof(*out))
-		ut_beh_set(out, UT_B_FAILED, 0, "probe process died (%s %d)",
-			   WIFSIGNALED(status) ? "signal" : "status",
-			   WIFSIGNALED(status) ? WTERMSIG(status) :
-						 WEXITSTATUS(status));
+	for (int i = 0; i < n; i++) {
+		int status = 0;
+
+		if (ch[i].pid < 0)
+			continue;
+		if (ch[i].fd >= 0) {
+			kill(ch[i].pid, SIGKILL);
+			close(ch[i].fd);
+			ut_beh_set(&out[i], UT_B_TIMEOUT, ETIMEDOUT,
+				   "no result within %u ms", timeout_ms + 500);
+			ch[i].got = sizeof(out[0]);
+		}
+		while (waitpid(ch[i].pid, &status, 0) < 0 && errno == EINTR)
+			;
+		if (ch[i].got != (ssize_t)sizeof(out[0]))
+			ut_beh_set(&out[i], UT_B_FAILED, 0,
+				   "probe process died (%s %d)",
+				   WIFSIGNALED(status) ? "signal" : "status",
+				   WIFSIGNALED(status) ? WTERMSIG(status) :
+							 WEXITSTATUS(status));
+		if (out[i].status == UT_B_TIMEOUT || out[i].status == UT_B_FAILED)
+			if (!out[i].ns)
+				out[i].ns = ut_now_ns() - ch[i].t0;
+	}
+}
+
+static void reset(struct ut_behaviour *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->zc_copied = -1;
+}
+
+void ut_behaviour_run_all(unsigned int timeout_ms, bool isolate,
+			  struct ut_behaviour out[UT_BEH_COUNT])
+{
+	struct child ch[UT_BEH_COUNT];
+
+	for (int i = 0; i < UT_BEH_COUNT; i++)
+		reset(&out[i]);
+	if (!isolate) {
+		for (int i = 0; i < UT_BEH_COUNT; i++)
+			ut_behaviour_run(i, timeout_ms, false, &out[i]);
+		return;
+	}
+	/* all at once: the total is the slowest probe, not the sum */
+	for (int i = 0; i < UT_BEH_COUNT; i++)
+		child_start(i, timeout_ms, &ch[i], &out[i]);
+	children_finish(ch, out, UT_BEH_COUNT, timeout_ms);
 }
 
 void ut_behaviour_run(int id, unsigned int timeout_ms, bool isolate,
 		      struct ut_behaviour *out)
 {
 	uint64_t t0 = ut_now_ns();
+	struct child ch;
 
-	memset(out, 0, sizeof(*out));
-	out->zc_copied = -1;
+	reset(out);
 	if (id < 0 || id >= UT_BEH_COUNT) {
 		ut_beh_set(out, UT_B_FAILED, EINVAL, "no such behaviour probe");
 		return;
 	}
-	if (isolate)
-		run_isolated(id, timeout_ms, out);
-	else
-		runners[id](timeout_ms, out);
+	if (isolate) {
+		child_start(id, timeout_ms, &ch, out);
+		children_finish(&ch, out, 1, timeout_ms);
+		return;
+	}
+	runners[id](timeout_ms, out);
 	out->ns = ut_now_ns() - t0;
 }
