@@ -32,9 +32,10 @@ void cmd_probe_usage(FILE *f)
 "  -f, --format FMT       text (default), json, shell (KEY=VALUE), c (#define)\n"
 "  -r, --require EXPR     exit 1 unless EXPR holds; repeatable or comma-separated:\n"
 "                         op:NAME setup:NAME feature:NAME behaviour:NAME\n"
-"                         kernel>=X.Y (also > < <= == !=)\n"
+"                         kernel>=X.Y (also > < <= == !=), ring\n"
 "  -e, --entries N        entries of the ring your application creates (8)\n"
-"  -F, --flags LIST       its setup flags: names (SQPOLL,DEFER_TASKRUN) or a number\n"
+"  -F, --flags LIST       its setup flags: names (SQPOLL,DEFER_TASKRUN) or a number;\n"
+"                         either option adds the requirement 'ring' (created)\n"
 "      --no-behaviour     skip the behaviour probes\n"
 "  -t, --timeout TIME     bound per behaviour probe: 500ms, 2s (default 1s)\n"
 "  -q, --quiet            print nothing; only the exit status tells\n"
@@ -146,7 +147,7 @@ int cmd_probe(int argc, char **argv)
 	struct ut_req reqs[MAX_REQ];
 	struct ut_probe_report *rep;
 	enum fmt fmt = FMT_TEXT;
-	bool quiet = false, unmet = false;
+	bool quiet = false, unmet = false, ring_given = false;
 	int c, nreq = 0, ret;
 	uint64_t v;
 
@@ -170,10 +171,12 @@ int cmd_probe(int argc, char **argv)
 				return ut_usage_error("probe", "invalid entries '%s' "
 						      "(1 to 32768)", optarg);
 			opts.entries = (unsigned int)v;
+			ring_given = true;
 			break;
 		case 'F':
 			if ((ret = parse_flags(optarg, &opts.flags)))
 				return ret;
+			ring_given = true;
 			break;
 		case 'B':
 			opts.behaviour = false;
@@ -197,6 +200,9 @@ int cmd_probe(int argc, char **argv)
 	}
 	if (optind < argc)
 		return ut_usage_error("probe", "unexpected argument '%s'", argv[optind]);
+	/* asking about the application's ring makes its creation a requirement */
+	if (ring_given && (ret = add_requirements("ring", reqs, &nreq)))
+		return ret;
 
 	rep = calloc(1, sizeof(*rep));
 	if (!rep) {

@@ -76,10 +76,15 @@ int ut_req_parse(const char *expr, struct ut_req *r, const char **why,
 		return -EINVAL;
 	}
 	strcpy(r->text, expr);
+	if (!strcasecmp(expr, "ring")) {
+		r->kind = UT_REQ_RING;
+		return 0;
+	}
 	if (!strncasecmp(expr, "kernel", 6) && !colon)
 		return parse_kernel(expr + 6, r, why);
 	if (!colon) {
-		*why = "expected KIND:NAME (op, setup, feature, behaviour) or kernel>=X.Y";
+		*why = "expected KIND:NAME (op, setup, feature, behaviour), "
+		       "kernel>=X.Y or ring";
 		return -EINVAL;
 	}
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
@@ -138,6 +143,11 @@ bool ut_req_eval(const struct ut_req *r, const struct ut_probe_report *rep,
 		if (cmp_kernel(r->cmp, rep->kernel_kv & ~0xffu, r->kv))
 			return true;
 		*why_not = "the running kernel is outside the range";
+		return false;
+	case UT_REQ_RING:
+		if (rep->diag.available && !rep->ring_err)
+			return true;
+		*why_not = "the ring of --entries/--flags could not be created";
 		return false;
 	case UT_REQ_OP:
 		if (rep->last_op >= 0 && r->number <= (unsigned int)rep->last_op &&

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Requirement expressions for `probe --require`: op:NAME, setup:NAME,
- * feature:NAME, behaviour:NAME, kernel>=X.Y (also > < <= == !=).
+ * feature:NAME, behaviour:NAME, kernel>=X.Y (also > < <= == !=), and
+ * ring: the ring of --entries/--flags was created.
  */
 #ifndef UT_REQUIRE_H
 #define UT_REQUIRE_H
@@ -12,7 +13,7 @@
 struct ut_probe_report;
 
 enum ut_req_kind { UT_REQ_OP, UT_REQ_SETUP, UT_REQ_FEATURE,
-		   UT_REQ_BEHAVIOUR, UT_REQ_KERNEL };
+		   UT_REQ_BEHAVIOUR, UT_REQ_KERNEL, UT_REQ_RING };
 enum ut_req_cmp { UT_CMP_GE, UT_CMP_GT, UT_CMP_LE, UT_CMP_LT, UT_CMP_EQ,
 		  UT_CMP_NE };
 
