@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
 
@@ -36,6 +37,10 @@ enum { B_IOPOLL = 0, B_SQPOLL = 1, B_SQ_AFF = 2, B_CQSIZE = 3,
 #define REGISTER_ENABLE_RINGS 12u
 #define MAX_ENTRIES_LOG2 15	/* IORING_MAX_ENTRIES = 32768 */
 #define DRIVE_TIMEOUT_NS 10000000ull
+/* SQPOLL rings and rings with work in flight are uncharged by a kernel
+ * worker some time after close; so are another process's */
+#define ENOMEM_RETRIES 50
+#define ENOMEM_WAIT_US 1000
 
 static long read_long_file(const char *path, long dflt)
 {
@@ -50,8 +55,8 @@ static long read_long_file(const char *path, long dflt)
 	return v;
 }
 
-/* Seccomp mode/filters, CapEff and locked kB from /proc/self/status. */
-static void read_status(struct ut_evidence *ev, uint64_t *vmlck_kb)
+/* Seccomp mode/filters and CapEff from /proc/self/status. */
+static void read_status(struct ut_evidence *ev)
 {
 	FILE *f = fopen("/proc/self/status", "re");
 	char line[256];
@@ -59,7 +64,6 @@ static void read_status(struct ut_evidence *ev, uint64_t *vmlck_kb)
 
 	ev->seccomp_mode = -1;
 	ev->seccomp_filters = -1;
-	*vmlck_kb = 0;
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f)) {
@@ -70,8 +74,6 @@ static void read_status(struct ut_evidence *ev, uint64_t *vmlck_kb)
 			ev->seccomp_filters = (int)v;
 		else if (sscanf(line, "CapEff: %llx", &v) == 1)
 			cap = v;
-		else if (sscanf(line, "VmLck: %llu", &v) == 1)
-			*vmlck_kb = v;
 	}
 	fclose(f);
 	ev->cap_sys_admin = cap & (1ull << 21);
@@ -94,13 +96,18 @@ static bool in_group(long gid)
 	return false;
 }
 
+/* memlock is charged per user: rings another process just closed count */
 static int minimal_setup_errno(void)
 {
 	struct io_uring_params p;
-	int fd;
+	int fd = -ENOMEM;
 
-	memset(&p, 0, sizeof(p));
-	fd = ut_sys_setup(1, &p);
+	for (int i = 0; i < ENOMEM_RETRIES && fd == -ENOMEM; i++) {
+		if (i)
+			usleep(ENOMEM_WAIT_US);
+		memset(&p, 0, sizeof(p));
+		fd = ut_sys_setup(1, &p);
+	}
 	if (fd < 0)
 		return -fd;
 	close(fd);
@@ -110,10 +117,9 @@ static int minimal_setup_errno(void)
 void ut_evidence_collect(struct ut_evidence *ev)
 {
 	struct rlimit rl;
-	uint64_t vmlck;
 
 	memset(ev, 0, sizeof(*ev));
-	read_status(ev, &vmlck);
+	read_status(ev);
 	ev->io_uring_disabled =
 		(int)read_long_file("/proc/sys/kernel/io_uring_disabled", -1);
 	ev->io_uring_group = read_long_file("/proc/sys/kernel/io_uring_group", -1);
@@ -322,10 +328,19 @@ static void probe_setup_flags(struct ut_probe_report *rep)
 		struct ut_setup_result *r = &rep->setup[b];
 		int ret;
 
+		if (b == B_ATTACH_WQ && wq_fd < 0) {
+			/* the ring to attach to could not be made: say why */
+			r->err = r->liburing_err = -wq_fd;
+			continue;
+		}
 		prepare_params(b, &p, rep->entries, wq_fd,
 			       m.rings && m.sqes ? &m : NULL);
 		/* small fixed size: NO_MMAP needs the rings in one page */
 		ret = ut_sys_setup(4, &p);
+		for (int i = 0; i < ENOMEM_RETRIES && ret == -ENOMEM; i++) {
+			usleep(ENOMEM_WAIT_US);
+			ret = ut_sys_setup(4, &p);
+		}
 		r->accepted = ret >= 0;
 		r->err = ret < 0 ? -ret : 0;
 		release_ring(ret, p.flags);
@@ -358,44 +373,92 @@ static void probe_ops(struct ut_probe_report *rep, struct io_uring *ring)
 	io_uring_free_probe(pr);
 }
 
-static bool ring_fits(unsigned int entries)
+/*
+ * An idle ring is uncharged from RLIMIT_MEMLOCK the moment it is closed
+ * (measured: under 10 us), so the searches below need no retries as long as
+ * they run before the SQPOLL and behaviour rings, which linger.
+ */
+static int ring_fits(unsigned int entries, bool *settled)
 {
 	struct io_uring_params p;
 	int fd;
 
-	memset(&p, 0, sizeof(p));
-	fd = ut_sys_setup(entries, &p);
-	if (fd < 0)
-		return false;
-	close(fd);
-	return true;
+	for (int i = 0; i < ENOMEM_RETRIES; i++) {
+		memset(&p, 0, sizeof(p));
+		fd = ut_sys_setup(entries, &p);
+		/* the first refusal may be an earlier process's rings: wait once */
+		if (fd != -ENOMEM || *settled)
+			break;
+		usleep(ENOMEM_WAIT_US);
+	}
+	*settled = true;
+	if (fd >= 0)
+		close(fd);
+	return fd < 0 ? fd : 0;
 }
 
-static void probe_memlock(struct ut_probe_report *rep, uint64_t vmlck_kb)
+static void probe_max_ring(struct ut_probe_report *rep)
 {
 	int lo = -1, hi = MAX_ENTRIES_LOG2 + 1;
+	bool settled = false;
 
-	rep->memlock_limit = rep->ev.memlock_cur;
 	/* binary search on the power of two: the kernel rounds entries up */
-	if (ring_fits(1u << MAX_ENTRIES_LOG2)) {
+	if (!ring_fits(1u << MAX_ENTRIES_LOG2, &settled)) {
 		lo = MAX_ENTRIES_LOG2;
 	} else {
 		while (hi - lo > 1) {
 			int mid = (lo + hi) / 2;
-			if (ring_fits(1u << mid))
+			if (!ring_fits(1u << mid, &settled))
 				lo = mid;
 			else
 				hi = mid;
 		}
 	}
 	rep->max_ring_entries = lo < 0 ? 0 : 1u << lo;
-	if (rep->ev.cap_ipc_lock || rep->memlock_limit == UINT64_MAX) {
-		rep->reg_buf_budget = -1;
-	} else {
-		uint64_t used = vmlck_kb * 1024;
-		rep->reg_buf_budget = used >= rep->memlock_limit ? 0 :
-				      (int64_t)(rep->memlock_limit - used);
+}
+
+static bool buffers_fit(struct io_uring *ring, void *mem, size_t bytes)
+{
+	struct iovec iov = { .iov_base = mem, .iov_len = bytes };
+
+	if (io_uring_register_buffers(ring, &iov, 1))
+		return false;
+	io_uring_unregister_buffers(ring);
+	return true;
+}
+
+/*
+ * What registered buffers may still pin while the application's ring is
+ * open: measured by registering, not computed, since the kernel charges
+ * rings and buffers to the user's locked memory, not to this process.
+ */
+#define BUDGET_MAX (1ull << 30)
+static void probe_buffer_budget(struct ut_probe_report *rep, struct io_uring *ring)
+{
+	size_t page = 4096, lo = 0, hi;
+	void *mem;
+
+	rep->reg_buf_budget = -1;
+	if (rep->ev.cap_ipc_lock || rep->memlock_limit == UINT64_MAX)
+		return;
+	if (rep->memlock_limit > BUDGET_MAX) {
+		rep->reg_buf_budget = (int64_t)rep->memlock_limit;
+		return;
 	}
+	hi = rep->memlock_limit / page + 1;	/* in pages, exclusive */
+	mem = mmap(NULL, (hi + 1) * page, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED)
+		return;
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+		if (buffers_fit(ring, mem, mid * page))
+			lo = mid;
+		else
+			hi = mid;
+	}
+	munmap(mem, (rep->memlock_limit / page + 2) * page);
+	rep->reg_buf_budget = (int64_t)(lo * page);
 }
 
 /* struct io_uring_query_hdr and the OPCODES reply, from ABI.md (6.18+) */
@@ -440,10 +503,9 @@ static void probe_query(struct ut_query *q)
 
 int ut_probe_run(const struct ut_probe_opts *opts, struct ut_probe_report *rep)
 {
-	uint64_t t0 = ut_now_ns(), vmlck_kb = 0;
+	uint64_t t0 = ut_now_ns();
 	struct io_uring_params p;
 	struct io_uring ring;
-	struct ut_evidence scratch;
 	int ret;
 
 	memset(rep, 0, sizeof(*rep));
@@ -454,7 +516,6 @@ int ut_probe_run(const struct ut_probe_opts *opts, struct ut_probe_report *rep)
 	rep->euid = geteuid();
 	versions(rep);
 	ut_evidence_collect(&rep->ev);
-	read_status(&scratch, &vmlck_kb);
 	ut_diagnose(&rep->ev, &rep->diag);
 	probe_query(&rep->query);
 	for (int i = 0; i < UT_BEH_COUNT; i++) {
@@ -474,9 +535,14 @@ int ut_probe_run(const struct ut_probe_opts *opts, struct ut_probe_report *rep)
 		goto out;
 	}
 
-	memset(&p, 0, sizeof(p));
-	p.flags = opts->flags;
-	ret = io_uring_queue_init_params(opts->entries, &ring, &p);
+	for (int i = 0; i < ENOMEM_RETRIES; i++) {
+		memset(&p, 0, sizeof(p));
+		p.flags = opts->flags;
+		ret = io_uring_queue_init_params(opts->entries, &ring, &p);
+		if (ret != -ENOMEM)
+			break;
+		usleep(ENOMEM_WAIT_US);
+	}
 	if (ret < 0) {
 		rep->ring_err = -ret;
 		/* the application's ring failed: probe with a minimal one */
@@ -489,16 +555,21 @@ int ut_probe_run(const struct ut_probe_opts *opts, struct ut_probe_report *rep)
 	if (ret >= 0) {
 		rep->features = p.features;
 		probe_ops(rep, &ring);
+		probe_buffer_budget(rep, &ring);
 		io_uring_queue_exit(&ring);
 	} else {
 		rep->probe_err = -ret;
 	}
+	/* before the setup-flag rings, some of which linger after close */
+	probe_max_ring(rep);
 	probe_setup_flags(rep);
-	probe_memlock(rep, vmlck_kb);
 
 	if (opts->behaviour) {
 		rep->behaviour_run = true;
-		ut_behaviour_run_all(opts->timeout_ms, opts->isolate,
+		/* under a finite memlock limit concurrent rings would starve */
+		bool limited = !rep->ev.cap_ipc_lock &&
+			       rep->memlock_limit != UINT64_MAX;
+		ut_behaviour_run_all(opts->timeout_ms, opts->isolate, !limited,
 				     rep->behaviour);
 	}
 out:

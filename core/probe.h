@@ -80,8 +80,8 @@ int ut_behaviour_lookup(const char *name);	/* id or -1 */
 /* Run one behaviour probe bounded by timeout_ms (in a child if isolate). */
 void ut_behaviour_run(int id, unsigned int timeout_ms, bool isolate,
 		      struct ut_behaviour *out);
-/* Run them all; isolated ones run concurrently, each in its own child. */
-void ut_behaviour_run_all(unsigned int timeout_ms, bool isolate,
+/* Run them all, each in its own child if isolate, all at once if concurrent. */
+void ut_behaviour_run_all(unsigned int timeout_ms, bool isolate, bool concurrent,
 			  struct ut_behaviour out[UT_BEH_COUNT]);
 
 struct ut_setup_result {

@@ -179,16 +179,16 @@ static void reset(struct ut_behaviour *out)
 	out->zc_copied = -1;
 }
 
-void ut_behaviour_run_all(unsigned int timeout_ms, bool isolate,
+void ut_behaviour_run_all(unsigned int timeout_ms, bool isolate, bool concurrent,
 			  struct ut_behaviour out[UT_BEH_COUNT])
 {
 	struct child ch[UT_BEH_COUNT];
 
 	for (int i = 0; i < UT_BEH_COUNT; i++)
 		reset(&out[i]);
-	if (!isolate) {
+	if (!isolate || !concurrent) {
 		for (int i = 0; i < UT_BEH_COUNT; i++)
-			ut_behaviour_run(i, timeout_ms, false, &out[i]);
+			ut_behaviour_run(i, timeout_ms, isolate, &out[i]);
 		return;
 	}
 	/* all at once: the total is the slowest probe, not the sum */

@@ -50,8 +50,15 @@ static int wait_one(struct io_uring *ring, unsigned int timeout_ms,
 static int init_ring(struct io_uring *ring, unsigned int flags,
 		     struct ut_behaviour *b)
 {
-	int ret = io_uring_queue_init(16, ring, flags);
+	int ret;
 
+	/* the previous probe's ring may still be charged to memlock */
+	for (int i = 0; i < 50; i++) {
+		ret = io_uring_queue_init(16, ring, flags);
+		if (ret != -ENOMEM)
+			break;
+		usleep(1000);
+	}
 	if (ret < 0)
 		ut_beh_set(b, unsupported_errno(-ret) ? UT_B_UNSUPPORTED :
 			   UT_B_FAILED, -ret, "ring setup: %s", strerror(-ret));
@@ -62,7 +69,8 @@ static int init_ring(struct io_uring *ring, unsigned int flags,
 static void cqe_error(struct ut_behaviour *b, const char *step, int res)
 {
 	ut_beh_set(b, unsupported_errno(-res) ? UT_B_UNSUPPORTED : UT_B_FAILED,
-		   -res, "%s: %s", step, strerror(-res));
+		   -res, "%s: %s%s", step, strerror(-res),
+		   res == -ENOMEM ? " (pinned pages count against RLIMIT_MEMLOCK)" : "");
 }
 
 static void wait_error(struct ut_behaviour *b, const char *step, int ret)
