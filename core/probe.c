@@ -36,7 +36,9 @@ enum { B_IOPOLL = 0, B_SQPOLL = 1, B_SQ_AFF = 2, B_CQSIZE = 3,
 #define REGISTER_QUERY 35u
 #define REGISTER_ENABLE_RINGS 12u
 #define MAX_ENTRIES_LOG2 15	/* IORING_MAX_ENTRIES = 32768 */
-#define DRIVE_TIMEOUT_NS 10000000ull
+/* generous: a working ring answers at once; SQPOLL under qemu TCG can take
+ * tens of ms to start its thread */
+#define DRIVE_TIMEOUT_NS 250000000ull
 /* SQPOLL rings and rings with work in flight are uncharged by a kernel
  * worker some time after close; so are another process's */
 #define ENOMEM_RETRIES 50
