@@ -201,6 +201,8 @@ int cmd_probe(int argc, char **argv)
 	if (optind < argc)
 		return ut_usage_error("probe", "unexpected argument '%s'", argv[optind]);
 	/* asking about the application's ring makes its creation a requirement */
+	for (int i = 0; ring_given && i < nreq; i++)
+		ring_given = reqs[i].kind != UT_REQ_RING;
 	if (ring_given && (ret = add_requirements("ring", reqs, &nreq)))
 		return ret;
 

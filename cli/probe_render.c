@@ -33,30 +33,30 @@ static void text_env(FILE *f, const struct ut_probe_report *r)
 	char b1[32], b2[32];
 
 	section(f, "Environment");
-	fprintf(f, "  %-22s %s (%s)\n", "kernel", r->kernel_release, r->machine);
-	fprintf(f, "  %-22s %s built, %s running\n", "liburing",
+	fprintf(f, "  %-26s %s (%s)\n", "kernel", r->kernel_release, r->machine);
+	fprintf(f, "  %-26s %s built, %s running\n", "liburing",
 		r->liburing_build, r->liburing_runtime);
-	fprintf(f, "  %-22s uid %u euid %u, CAP_SYS_ADMIN %s, CAP_IPC_LOCK %s\n",
+	fprintf(f, "  %-26s uid %u euid %u, CAP_SYS_ADMIN %s, CAP_IPC_LOCK %s\n",
 		"identity", (unsigned int)r->uid, (unsigned int)r->euid,
 		yesno(ev->cap_sys_admin), yesno(ev->cap_ipc_lock));
 	if (ev->seccomp_mode < 0)
-		fprintf(f, "  %-22s unknown\n", "seccomp");
+		fprintf(f, "  %-26s unknown\n", "seccomp");
 	else
-		fprintf(f, "  %-22s mode %d, %d filter(s)\n", "seccomp",
+		fprintf(f, "  %-26s mode %d, %d filter(s)\n", "seccomp",
 			ev->seccomp_mode, ev->seccomp_filters < 0 ? 0 :
 			ev->seccomp_filters);
 	if (ev->io_uring_disabled < 0)
-		fprintf(f, "  %-22s absent (kernel before 6.6 or without io_uring)\n",
+		fprintf(f, "  %-26s absent (kernel before 6.6 or without io_uring)\n",
 			"kernel.io_uring_disabled");
 	else
-		fprintf(f, "  %-22s %d (io_uring_group %ld%s)\n",
+		fprintf(f, "  %-26s %d (io_uring_group %ld%s)\n",
 			"kernel.io_uring_disabled", ev->io_uring_disabled,
 			ev->io_uring_group, ev->in_io_uring_group ? ", member" : "");
-	fprintf(f, "  %-22s %s\n", "RLIMIT_MEMLOCK",
+	fprintf(f, "  %-26s %s\n", "RLIMIT_MEMLOCK",
 		ut_fmt_bytes(r->memlock_limit, b1, sizeof(b1)));
 	if (r->diag.available) {
-		fprintf(f, "  %-22s %u entries\n", "largest ring", r->max_ring_entries);
-		fprintf(f, "  %-22s %s\n", "registered buffers",
+		fprintf(f, "  %-26s %u entries\n", "largest ring", r->max_ring_entries);
+		fprintf(f, "  %-26s %s\n", "registered buffers",
 			r->reg_buf_budget < 0 ? (ev->cap_ipc_lock ?
 			"unlimited (CAP_IPC_LOCK)" : "unlimited") :
 			ut_fmt_bytes((unsigned long long)r->reg_buf_budget, b2,
@@ -69,17 +69,17 @@ static void text_ring(FILE *f, const struct ut_probe_report *r)
 	char buf[24];
 
 	section(f, "Ring");
-	fprintf(f, "  %-22s %u, flags 0x%x", "entries", r->entries, r->flags);
+	fprintf(f, "  %-26s %u, flags 0x%x", "entries", r->entries, r->flags);
 	for (unsigned int b = 0; b < 32; b++)
 		if (r->flags & (1u << b))
 			fprintf(f, " %s", ut_abi_name(&ut_setup_flags, b, buf,
 						      sizeof(buf)));
 	fputc('\n', f);
 	if (r->ring_err)
-		fprintf(f, "  %-22s no: %s (%s)\n", "created",
+		fprintf(f, "  %-26s no: %s (%s)\n", "created",
 			errname(r->ring_err), strerror(r->ring_err));
 	else
-		fprintf(f, "  %-22s yes: %u SQ entries, %u CQ entries\n",
+		fprintf(f, "  %-26s yes: %u SQ entries, %u CQ entries\n",
 			"created", r->sq_entries, r->cq_entries);
 }
 
@@ -156,14 +156,14 @@ static void text_query(FILE *f, const struct ut_query *q)
 		fprintf(f, "  not available: %s\n", errname(q->err));
 		return;
 	}
-	fprintf(f, "  %-22s %u\n", "request opcodes", q->nr_request_opcodes);
-	fprintf(f, "  %-22s %u\n", "register opcodes", q->nr_register_opcodes);
-	fprintf(f, "  %-22s", "enter flags");
+	fprintf(f, "  %-26s %u\n", "request opcodes", q->nr_request_opcodes);
+	fprintf(f, "  %-26s %u\n", "register opcodes", q->nr_register_opcodes);
+	fprintf(f, "  %-26s", "enter flags");
 	for (unsigned int b = 0; b < 64; b++)
 		if (q->enter_flags & (1ull << b))
 			fprintf(f, " %s", ut_abi_name(&ut_enter_flags, b, buf,
 						      sizeof(buf)));
-	fprintf(f, "\n  %-22s", "sqe flags");
+	fprintf(f, "\n  %-26s", "sqe flags");
 	for (unsigned int b = 0; b < 64; b++)
 		if (q->sqe_flags & (1ull << b))
 			fprintf(f, " %s", ut_abi_name(&ut_sqe_flags, b, buf,
@@ -193,7 +193,7 @@ static void text_requirements(FILE *f, const struct ut_req_result *req, int n)
 		return;
 	section(f, "Requirements");
 	for (int i = 0; i < n; i++)
-		fprintf(f, "  %-22s %s%s%s\n", req[i].req->text,
+		fprintf(f, "  %-26s %s%s%s\n", req[i].req->text,
 			req[i].met ? "met" : "NOT MET",
 			req[i].why_not ? ": " : "",
 			req[i].why_not ? req[i].why_not : "");

@@ -376,9 +376,11 @@ static void probe_ops(struct ut_probe_report *rep, struct io_uring *ring)
 }
 
 /*
- * An idle ring is uncharged from RLIMIT_MEMLOCK the moment it is closed
- * (measured: under 10 us), so the searches below need no retries as long as
- * they run before the SQPOLL and behaviour rings, which linger.
+ * How soon a closed ring is uncharged from RLIMIT_MEMLOCK varies: a small
+ * idle one at once (256 entries: under 10 us), a 512-entry one after up to
+ * 100 ms, SQPOLL rings and rings with work in flight later still. The
+ * searches run before the lingering setup-flag and behaviour rings, and the
+ * first refusal waits (bounded) for whatever an earlier step or process left.
  */
 static int ring_fits(unsigned int entries, bool *settled)
 {
