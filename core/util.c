@@ -45,21 +45,34 @@ int ut_parse_size(const char *s, uint64_t *out)
 
 int ut_parse_duration(const char *s, uint64_t *out_ns)
 {
-	uint64_t v, mul = 1000000000ull;
+	uint64_t v, frac = 0, scale = 1, mul = 1000000000ull;
 	char *end;
 	int ret = parse_u64(s, &v, &end);
 
 	if (ret)
 		return ret;
+	/* "0.25s", "1.5": up to nine decimals, without locale-dependent strtod */
+	if (*end == '.') {
+		end++;
+		if (!isdigit((unsigned char)*end))
+			return -EINVAL;
+		while (isdigit((unsigned char)*end)) {
+			if (scale < 1000000000ull) {
+				frac = frac * 10 + (uint64_t)(*end - '0');
+				scale *= 10;
+			}
+			end++;
+		}
+	}
 	if (!strcmp(end, "ms"))
 		mul = 1000000ull;
 	else if (!strcmp(end, "us"))
 		mul = 1000ull;
 	else if (*end && strcmp(end, "s"))
 		return -EINVAL;
-	if (v > UINT64_MAX / mul)
+	if (v > UINT64_MAX / mul || v * mul > UINT64_MAX - frac * mul / scale)
 		return -ERANGE;
-	*out_ns = v * mul;
+	*out_ns = v * mul + frac * mul / scale;
 	return 0;
 }
 

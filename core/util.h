@@ -18,7 +18,7 @@ static inline uint64_t ut_now_ns(void)
 
 /* "64K", "1M", "4096" -> bytes; K/M/G are powers of 1024. -EINVAL/-ERANGE. */
 int ut_parse_size(const char *s, uint64_t *out);
-/* "10", "10s", "250ms" -> nanoseconds (a bare number is seconds). */
+/* "10", "10s", "0.5s", "250ms" -> nanoseconds (a bare number is seconds). */
 int ut_parse_duration(const char *s, uint64_t *out_ns);
 /* Whole number in [min, max]; -EINVAL or -ERANGE. */
 int ut_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out);

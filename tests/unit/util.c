@@ -89,12 +89,19 @@ static void test_duration(void)
 	dur_ok("1ms", 1000000ull);
 	dur_ok("7us", 7000ull);
 	dur_ok("18446744073", 18446744073000000000ull);
+	dur_ok("1.5s", 1500000000ull);
+	dur_ok("0.3", 300000000ull);
+	dur_ok("0.25ms", 250000ull);
+	dur_ok("2.000000001", 2000000001ull);
 
 	dur_bad("", -EINVAL);
 	dur_bad("s", -EINVAL);
 	dur_bad("ms", -EINVAL);
 	dur_bad("-1", -EINVAL);
-	dur_bad("1.5s", -EINVAL);
+	dur_bad("1.s", -EINVAL);
+	dur_bad(".5s", -EINVAL);
+	dur_bad("1.5.5s", -EINVAL);
+	dur_bad("18446744073.9", -ERANGE);
 	dur_bad("10m", -EINVAL);
 	dur_bad("10 ms", -EINVAL);
 	dur_bad("10sec", -EINVAL);

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: MIT
+/*
+ * uring.bench(name, **options): the engines of `uring-tool bench`, the dict
+ * equal to its --json document. Keyword names are the CLI's long options
+ * with '_' for '-'; values are str()'d (True/False -> "1"/"0").
+ */
+#include "uring_py.h"
+
+#ifdef UT_HAVE_BENCH
+#include "bench.h"
+
+#include <json-c/json.h>
+#include <pthread.h>
+#include <signal.h>
+#include <string.h>
+
+/* set by our SIGINT handler while an engine runs on the main thread */
+static volatile sig_atomic_t bench_stop;
+
+static void on_sigint(int sig)
+{
+	bench_stop = 1;
+}
+
+static int set_option(struct ut_bench_config *c, const char *bname,
+		      PyObject *k, PyObject *v)
+{
+	const char *why = "invalid value";
+	PyObject *s = NULL;
+	char key[64];
+	const char *ks, *vs;
+	int ret;
+
+	if (!PyUnicode_Check(k))
+		return PyErr_SetString(PyExc_TypeError, "option names must be str"), -1;
+	ks = PyUnicode_AsUTF8(k);
+	if (!ks)
+		return -1;
+	if (strlen(ks) >= sizeof(key) || strchr(ks, '-')) {
+		PyErr_Format(PyExc_TypeError, "bench() got an unexpected keyword "
+			     "argument '%s'", ks);
+		return -1;
+	}
+	for (size_t i = 0; i <= strlen(ks); i++)
+		key[i] = ks[i] == '_' ? '-' : ks[i];
+	if (v == Py_True || v == Py_False)
+		vs = v == Py_True ? "1" : "0";
+	else {
+		s = PyObject_Str(v);
+		if (!s || !(vs = PyUnicode_AsUTF8(s))) {
+			Py_XDECREF(s);
+			return -1;
+		}
+	}
+	ret = ut_bench_config_set(c, key, vs, &why);
+	if (ret == -ENOENT)
+		PyErr_Format(PyExc_TypeError, "bench() got an unexpected keyword "
+			     "argument '%s'", ks);
+	else if (ret < 0)
+		PyErr_Format(PyExc_ValueError, "bench '%s': %s '%s': %s", bname, ks,
+			     vs, why ? why : "invalid value");
+	Py_XDECREF(s);
+	return ret < 0 ? -1 : 0;
+}
+
+static PyObject *py_bench(PyObject *m, PyObject *args, PyObject *kw)
+{
+	const char *name, *key = NULL, *why = NULL;
+	const struct ut_bench *b;
+	struct ut_bench_config c;
+	struct ut_bench_result r;
+	struct sigaction sa, old;
+	struct json_object *doc;
+	PyObject *k, *v, *out;
+	Py_ssize_t pos = 0;
+	bool main_thread;
+	int ret;
+
+	if (!PyArg_ParseTuple(args, "s:bench", &name))
+		return NULL;
+	b = ut_bench_find(name);
+	if (!b) {
+		PyErr_Format(PyExc_ValueError, "unknown benchmark '%s' (see "
+			     "uring.benchmarks())", name);
+		return NULL;
+	}
+	ut_bench_config_init(&c);
+	while (kw && PyDict_Next(kw, &pos, &k, &v))
+		if (set_option(&c, name, k, v) < 0)
+			return NULL;
+	if (ut_bench_config_check(&c, &key, &why) < 0) {
+		PyErr_Format(PyExc_ValueError, "bench '%s': %s: %s", name,
+			     key ? key : "options", why ? why : "invalid combination");
+		return NULL;
+	}
+	memset(&r, 0, sizeof(r));
+	/* Ctrl-C stops the engine as it stops `uring-tool bench` */
+	main_thread = _PyOS_IsMainThread();
+	bench_stop = 0;
+	if (main_thread) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_sigint;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, &old);
+	}
+	Py_BEGIN_ALLOW_THREADS
+	ret = ut_bench_run(b, &c, &r, &bench_stop);
+	Py_END_ALLOW_THREADS
+	if (main_thread)
+		sigaction(SIGINT, &old, NULL);
+	if (bench_stop) {
+		ut_bench_result_free(&r);
+		PyErr_SetNone(PyExc_KeyboardInterrupt);
+		return NULL;
+	}
+	if (ret < 0) {
+		PyObject *e = Py_BuildValue("(is)", -ret, strerror(-ret));
+
+		if (e) {
+			PyObject *msg = PyUnicode_FromFormat("bench '%s': %s: %s", name,
+				r.failed_step ? r.failed_step : "run", strerror(-ret));
+			if (msg) {
+				PyObject *ex = PyObject_CallFunction(PyExc_OSError, "(iO)",
+								     -ret, msg);
+				if (ex) {
+					PyErr_SetObject((PyObject *)Py_TYPE(ex), ex);
+					Py_DECREF(ex);
+				}
+				Py_DECREF(msg);
+			}
+			Py_DECREF(e);
+		}
+		ut_bench_result_free(&r);
+		return NULL;
+	}
+	doc = ut_bench_result_to_json(&c, &r);
+	ut_bench_result_free(&r);
+	if (!doc)
+		return PyErr_NoMemory();
+	out = ut_json_to_py(doc);
+	json_object_put(doc);
+	return out;
+}
+
+static PyObject *py_benchmarks(PyObject *m, PyObject *unused)
+{
+	PyObject *d = PyDict_New();
+
+	for (unsigned int i = 0; d && i < ut_bench_count; i++) {
+		PyObject *s = PyUnicode_FromString(ut_benches[i].summary);
+
+		if (!s || PyDict_SetItemString(d, ut_benches[i].name, s) < 0)
+			Py_CLEAR(d);
+		Py_XDECREF(s);
+	}
+	return d;
+}
+
+static PyObject *py_bench_options(PyObject *m, PyObject *unused)
+{
+	PyObject *l = PyList_New(0);
+	char buf[64];
+
+	for (size_t i = 0; l && ut_bench_option_names[i]; i++) {
+		PyObject *s;
+		size_t j;
+
+		for (j = 0; ut_bench_option_names[i][j] && j + 1 < sizeof(buf); j++)
+			buf[j] = ut_bench_option_names[i][j] == '-' ? '_' :
+				ut_bench_option_names[i][j];
+		buf[j] = '\0';
+		s = PyUnicode_FromString(buf);
+		if (!s || PyList_Append(l, s) < 0)
+			Py_CLEAR(l);
+		Py_XDECREF(s);
+	}
+	return l;
+}
+
+PyMethodDef ut_bench_methods[] = {
+	{ "bench", (PyCFunction)(void (*)(void))py_bench, METH_VARARGS | METH_KEYWORDS,
+	  "bench(name, **options) -> dict\n\n"
+	  "Run benchmark name with the engines of `uring-tool bench`; options\n"
+	  "are its long options with '_' for '-' (size='64K', time='1s',\n"
+	  "fixed_buffers=True). Returns the dict of `uring-tool bench --json`.\n"
+	  "The GIL is released while it runs; Ctrl-C raises KeyboardInterrupt." },
+	{ "benchmarks", py_benchmarks, METH_NOARGS,
+	  "benchmarks() -> {name: summary} of every benchmark" },
+	{ "bench_options", py_bench_options, METH_NOARGS,
+	  "bench_options() -> list of the keyword names bench() accepts" },
+	{ NULL },
+};
+#else
+PyMethodDef ut_bench_methods[] = {
+	{ NULL },
+};
+#endif

@@ -1,0 +1,433 @@
+// SPDX-License-Identifier: MIT
+/*
+ * submit_*: data and file operations. Each pins its buffers with
+ * PyObject_GetBuffer (writable for receives) and keeps the Py_buffer in
+ * the operation until the last CQE (rule 1); fd objects are kept alive
+ * (rule 4). The SQE is taken last, so a failed argument never leaves a
+ * half-prepared entry in the queue.
+ */
+#include "uring_py.h"
+
+#include <fcntl.h>
+#include <limits.h>
+
+#define KW (METH_VARARGS | METH_KEYWORDS)
+#define FN(f) (PyCFunction)(void (*)(void))(f)
+
+int ut_fd_from(PyObject *o, int *fd)
+{
+	*fd = PyObject_AsFileDescriptor(o);
+	return *fd < 0 ? -1 : 0;
+}
+
+static int pin(struct ut_op *op, PyObject *obj, bool writable, const char *what)
+{
+	Py_buffer *v = &op->views[op->nviews];
+
+	if (PyObject_GetBuffer(obj, v, writable ? PyBUF_WRITABLE : PyBUF_SIMPLE) < 0) {
+		if (PyErr_ExceptionMatches(PyExc_BufferError) ||
+		    PyErr_ExceptionMatches(PyExc_TypeError)) {
+			PyErr_Clear();
+			PyErr_Format(PyExc_TypeError, "%s must be a %scontiguous "
+				     "bytes-like object, not '%.100s'", what,
+				     writable ? "writable " : "", Py_TYPE(obj)->tp_name);
+		}
+		return -1;
+	}
+	if (v->len > INT_MAX) {
+		PyBuffer_Release(v);
+		PyErr_Format(PyExc_ValueError, "%s is too large (at most %d bytes "
+			     "per operation)", what, INT_MAX);
+		return -1;
+	}
+	op->iov[op->nviews].iov_base = v->buf;
+	op->iov[op->nviews].iov_len = (size_t)v->len;
+	op->nviews++;
+	return 0;
+}
+
+/* An operation on fd (an int or an object with fileno(), kept alive). */
+static struct ut_op *fd_op(ut_ring *r, int kind, int nviews, PyObject *ud,
+			   PyObject *fdo, int *fd)
+{
+	struct ut_op *op;
+
+	if (ut_fd_from(fdo, fd) < 0)
+		return NULL;
+	op = ut_op_new(r, kind, nviews, ud, true);
+	if (op && !PyLong_Check(fdo))
+		op->fdobj = Py_NewRef(fdo);
+	return op;
+}
+
+static PyObject *finish(ut_ring *r, struct ut_op *op, struct io_uring_sqe *sqe)
+{
+	return ut_ring_commit(r, sqe, op);
+}
+
+static struct io_uring_sqe *sqe_or_discard(ut_ring *r, struct ut_op *op)
+{
+	struct io_uring_sqe *sqe = ut_ring_get_sqe(r, true);
+
+	if (!sqe)
+		ut_op_discard(r, op);
+	return sqe;
+}
+
+static PyObject *s_nop(ut_ring *r, PyObject *args, PyObject *kw)
+{
+	static char *kwlist[] = { "user_data", NULL };
+	PyObject *ud = Py_None;
+	struct io_uring_sqe *sqe;
+	struct ut_op *op;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "|O:submit_nop", kwlist, &ud))
+		return NULL;
+	if (!(op = ut_op_new(r, UT_K_NOP, 0, ud, true)) ||
+	    !(sqe = sqe_or_discard(r, op)))
+		return NULL;
+	io_uring_prep_nop(sqe);
+	return finish(r, op, sqe);
+}
+
+/* recv, send, send_zc: fd, one buffer, user_data, flags[, zc_flags] */
+static PyObject *buf_op(ut_ring *r, PyObject *args, PyObject *kw, int kind,
+			const char *fmt)
+{
+	static char *kw_zc[] = { "fd", "data", "user_data", "flags", "zc_flags", NULL };
+	static char *kw_send[] = { "fd", "data", "user_data", "flags", NULL };
+	static char *kw_recv[] = { "fd", "buf", "user_data", "flags", NULL };
+	char **kwlist = kind == UT_K_RECV ? kw_recv : kind == UT_K_SEND ? kw_send : kw_zc;
+	PyObject *fdo, *buf, *ud = Py_None;
+	int flags = 0, fd;
+	unsigned int zc_flags = 0;
+	struct io_uring_sqe *sqe;
+	struct ut_op *op;
+	bool writable = kind == UT_K_RECV;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kw, fmt, kwlist, &fdo, &buf, &ud,
+					 &flags, &zc_flags))
+		return NULL;
+	if (!(op = fd_op(r, kind, 1, ud, fdo, &fd)))
+		return NULL;
+	if (pin(op, buf, writable, writable ? "buf" : "data") < 0) {
+		ut_op_discard(r, op);
+		return NULL;
+	}
+	if (!(sqe = sqe_or_discard(r, op)))
+		return NULL;
+	switch (kind) {
+	case UT_K_RECV:
+		io_uring_prep_recv(sqe, fd, op->iov[0].iov_base, op->iov[0].iov_len, flags);
+		break;
+	case UT_K_SEND:
+		io_uring_prep_send(sqe, fd, op->iov[0].iov_base, op->iov[0].iov_len, flags);
+		break;
+	default:
+		op->zc_flags = zc_flags;
+		io_uring_prep_send_zc(sqe, fd, op->iov[0].iov_base, op->iov[0].iov_len,
+				      flags, zc_flags);
+		break;
+	}
+	return finish(r, op, sqe);
+}
+
+static PyObject *s_recv(ut_ring *r, PyObject *a, PyObject *k)
+{
+	return buf_op(r, a, k, UT_K_RECV, "OO|Oi:submit_recv");
+}
+
+static PyObject *s_send(ut_ring *r, PyObject *a, PyObject *k)
+{
+	return buf_op(r, a, k, UT_K_SEND, "OO|Oi:submit_send");
+}
+
+static PyObject *s_send_zc(ut_ring *r, PyObject *a, PyObject *k)
+{
+	return buf_op(r, a, k, UT_K_SEND_ZC, "OO|OiI:submit_send_zc");
+}
+
+/* recvmsg, sendto, sendmsg, sendmsg_zc: a msghdr kept in the op */
+static PyObject *msg_op(ut_ring *r, int kind, PyObject *fdo, PyObject *data,
+			PyObject *addr, PyObject *ud, int flags,
+			unsigned int zc_flags)
+{
+	bool list = kind != UT_K_RECVMSG && (PyList_Check(data) || PyTuple_Check(data));
+	Py_ssize_t n = list ? PySequence_Fast_GET_SIZE(data) : 1;
+	struct io_uring_sqe *sqe;
+	struct ut_op *op;
+	int fd;
+
+	if (n > 1024) {
+		PyErr_SetString(PyExc_ValueError, "at most 1024 buffers per message");
+		return NULL;
+	}
+	if (!(op = fd_op(r, kind, (int)n, ud, fdo, &fd)))
+		return NULL;
+	for (Py_ssize_t i = 0; i < n; i++)
+		if (pin(op, list ? PySequence_Fast_GET_ITEM(data, i) : data,
+			kind == UT_K_RECVMSG, kind == UT_K_RECVMSG ? "buf" : "data") < 0)
+			goto fail;
+	op->msg.msg_iov = op->iov;
+	op->msg.msg_iovlen = (size_t)op->nviews;
+	if (kind == UT_K_RECVMSG) {
+		op->msg.msg_name = &op->addr;
+		op->msg.msg_namelen = sizeof(op->addr);
+	} else if (addr && addr != Py_None) {
+		if (ut_sockaddr_from(fd, addr, &op->addr, &op->addrlen) < 0)
+			goto fail;
+		op->msg.msg_name = &op->addr;
+		op->msg.msg_namelen = op->addrlen;
+	}
+	if (!(sqe = sqe_or_discard(r, op)))
+		return NULL;
+	switch (kind) {
+	case UT_K_RECVMSG:
+		io_uring_prep_recvmsg(sqe, fd, &op->msg, (unsigned int)flags);
+		break;
+	case UT_K_SENDTO:
+		io_uring_prep_send(sqe, fd, op->iov[0].iov_base, op->iov[0].iov_len, flags);
+		io_uring_prep_send_set_addr(sqe, (struct sockaddr *)&op->addr,
+					    (unsigned short)op->addrlen);
+		break;
+	case UT_K_SENDMSG:
+		io_uring_prep_sendmsg(sqe, fd, &op->msg, (unsigned int)flags);
+		break;
+	default:
+		op->zc_flags = zc_flags;
+		io_uring_prep_sendmsg_zc(sqe, fd, &op->msg, (unsigned int)flags);
+		sqe->ioprio |= (unsigned short)zc_flags;
+		break;
+	}
+	return finish(r, op, sqe);
+fail:
+	ut_op_discard(r, op);
+	return NULL;
+}
+
+static PyObject *s_recvmsg(ut_ring *r, PyObject *args, PyObject *kw)
+{
+	static char *kwlist[] = { "fd", "buf", "user_data", "flags", NULL };
+	PyObject *fdo, *buf, *ud = Py_None;
+	int flags = 0;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "OO|Oi:submit_recvmsg", kwlist,
+					 &fdo, &buf, &ud, &flags))
+		return NULL;
+	return msg_op(r, UT_K_RECVMSG, fdo, buf, NULL, ud, flags, 0);
+}
+
+static PyObject *s_sendto(ut_ring *r, PyObject *args, PyObject *kw)
+{
+	static char *kwlist[] = { "fd", "data", "address", "user_data", "flags", NULL };
+	PyObject *fdo, *data, *addr, *ud = Py_None;
+	int flags = 0;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "OOO|Oi:submit_sendto", kwlist,
+					 &fdo, &data, &addr, &ud, &flags))
+		return NULL;
+	if (addr == Py_None) {
+		PyErr_SetString(PyExc_TypeError, "sendto needs an address");
+		return NULL;
+	}
+	if (PyList_Check(data) || PyTuple_Check(data)) {
+		PyErr_SetString(PyExc_TypeError, "data must be a bytes-like object");
+		return NULL;
+	}
+	return msg_op(r, UT_K_SENDTO, fdo, data, addr, ud, flags, 0);
+}
+
+static PyObject *sendmsg_common(ut_ring *r, PyObject *args, PyObject *kw, int kind)
+{
+	static char *kw_zc[] = { "fd", "data", "address", "user_data", "flags",
+				 "zc_flags", NULL };
+	static char *kw_plain[] = { "fd", "data", "address", "user_data", "flags",
+				    NULL };
+	char **kwlist = kind == UT_K_SENDMSG ? kw_plain : kw_zc;
+	PyObject *fdo, *data, *addr = Py_None, *ud = Py_None;
+	int flags = 0;
+	unsigned int zc_flags = 0;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kw, kind == UT_K_SENDMSG ?
+					 "OO|OOi:submit_sendmsg" :
+					 "OO|OOiI:submit_sendmsg_zc", kwlist, &fdo,
+					 &data, &addr, &ud, &flags, &zc_flags))
+		return NULL;
+	return msg_op(r, kind, fdo, data, addr, ud, flags, zc_flags);
+}
+
+static PyObject *s_sendmsg(ut_ring *r, PyObject *a, PyObject *k)
+{
+	return sendmsg_common(r, a, k, UT_K_SENDMSG);
+}
+
+static PyObject *s_sendmsg_zc(ut_ring *r, PyObject *a, PyObject *k)
+{
+	return sendmsg_common(r, a, k, UT_K_SENDMSG_ZC);
+}
+
+/* read(fd, buf or length, offset=-1): -1 = the file position, as os.read */
+static PyObject *s_read(ut_ring *r, PyObject *args, PyObject *kw)
+{
+	static char *kwlist[] = { "fd", "buf", "offset", "user_data", NULL };
+	PyObject *fdo, *buf, *ud = Py_None, *owned = NULL;
+	long long offset = -1;
+	struct io_uring_sqe *sqe;
+	struct ut_op *op;
+	int fd;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "OO|LO:submit_read", kwlist,
+					 &fdo, &buf, &offset, &ud))
+		return NULL;
+	if (offset < -1) {
+		PyErr_SetString(PyExc_ValueError, "offset must be >= 0, or -1 for the "
+				"file position");
+		return NULL;
+	}
+	if (PyLong_Check(buf)) {
+		Py_ssize_t len = PyLong_AsSsize_t(buf);
+
+		if (len == -1 && PyErr_Occurred())
+			return NULL;
+		if (len < 0 || len > INT_MAX) {
+			PyErr_Format(PyExc_ValueError, "length must be between 0 and %d",
+				     INT_MAX);
+			return NULL;
+		}
+		owned = PyByteArray_FromStringAndSize(NULL, len);
+		if (!owned)
+			return NULL;
+		buf = owned;
+	}
+	if (!(op = fd_op(r, UT_K_READ, 1, ud, fdo, &fd))) {
+		Py_XDECREF(owned);
+		return NULL;
+	}
+	op->keep = owned;
+	op->read_alloc = owned != NULL;
+	if (pin(op, buf, true, "buf") < 0) {
+		ut_op_discard(r, op);
+		return NULL;
+	}
+	if (!(sqe = sqe_or_discard(r, op)))
+		return NULL;
+	io_uring_prep_read(sqe, fd, op->iov[0].iov_base, (unsigned int)op->iov[0].iov_len,
+			   (uint64_t)offset);
+	return finish(r, op, sqe);
+}
+
+static PyObject *s_write(ut_ring *r, PyObject *args, PyObject *kw)
+{
+	static char *kwlist[] = { "fd", "data", "offset", "user_data", NULL };
+	PyObject *fdo, *data, *ud = Py_None;
+	long long offset = -1;
+	struct io_uring_sqe *sqe;
+	struct ut_op *op;
+	int fd;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "OO|LO:submit_write", kwlist,
+					 &fdo, &data, &offset, &ud))
+		return NULL;
+	if (offset < -1) {
+		PyErr_SetString(PyExc_ValueError, "offset must be >= 0, or -1 for the "
+				"file position");
+		return NULL;
+	}
+	if (!(op = fd_op(r, UT_K_WRITE, 1, ud, fdo, &fd)))
+		return NULL;
+	if (pin(op, data, false, "data") < 0) {
+		ut_op_discard(r, op);
+		return NULL;
+	}
+	if (!(sqe = sqe_or_discard(r, op)))
+		return NULL;
+	io_uring_prep_write(sqe, fd, op->iov[0].iov_base,
+			    (unsigned int)op->iov[0].iov_len, (uint64_t)offset);
+	return finish(r, op, sqe);
+}
+
+static PyObject *s_openat(ut_ring *r, PyObject *args, PyObject *kw)
+{
+	static char *kwlist[] = { "path", "flags", "mode", "dir_fd", "user_data", NULL };
+	PyObject *path = NULL, *ud = Py_None;
+	int flags = O_RDONLY, mode = 0666, dir_fd = AT_FDCWD;
+	struct io_uring_sqe *sqe;
+	struct ut_op *op;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "O&|iiiO:submit_openat", kwlist,
+					 PyUnicode_FSConverter, &path, &flags, &mode,
+					 &dir_fd, &ud))
+		return NULL;
+	if (!(op = ut_op_new(r, UT_K_OPENAT, 0, ud, true))) {
+		Py_DECREF(path);
+		return NULL;
+	}
+	op->keep = path;	/* the kernel reads the path when it runs */
+	if (!(sqe = sqe_or_discard(r, op)))
+		return NULL;
+	io_uring_prep_openat(sqe, dir_fd, PyBytes_AS_STRING(path), flags | O_CLOEXEC,
+			     (mode_t)mode);
+	return finish(r, op, sqe);
+}
+
+static PyObject *s_close(ut_ring *r, PyObject *args, PyObject *kw)
+{
+	static char *kwlist[] = { "fd", "user_data", NULL };
+	PyObject *ud = Py_None, *fdo;
+	struct io_uring_sqe *sqe;
+	struct ut_op *op;
+	int fd;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "O|O:submit_close", kwlist, &fdo, &ud))
+		return NULL;
+	if (!PyLong_Check(fdo)) {
+		PyErr_Format(PyExc_TypeError, "submit_close() takes a raw int fd whose "
+			     "owner has let go of it (socket.detach()), not '%.100s'",
+			     Py_TYPE(fdo)->tp_name);
+		return NULL;
+	}
+	if (ut_fd_from(fdo, &fd) < 0)
+		return NULL;
+	if (!(op = ut_op_new(r, UT_K_CLOSE, 0, ud, true)) ||
+	    !(sqe = sqe_or_discard(r, op)))
+		return NULL;
+	io_uring_prep_close(sqe, fd);
+	return finish(r, op, sqe);
+}
+
+PyMethodDef ut_submit_methods[] = {
+	{ "submit_nop", FN(s_nop), KW, "submit_nop(user_data=None) -> Completion" },
+	{ "submit_recv", FN(s_recv), KW,
+	  "submit_recv(fd, buf, user_data=None, flags=0) -> Completion\n\n"
+	  "Receive into the writable buffer buf; result is the byte count." },
+	{ "submit_send", FN(s_send), KW,
+	  "submit_send(fd, data, user_data=None, flags=0) -> Completion" },
+	{ "submit_send_zc", FN(s_send_zc), KW,
+	  "submit_send_zc(fd, data, user_data=None, flags=0, zc_flags=0) -> Completion\n\n"
+	  "Zero-copy send; data stays pinned until the kernel's notification\n"
+	  "(Completion.released)." },
+	{ "submit_recvmsg", FN(s_recvmsg), KW,
+	  "submit_recvmsg(fd, buf, user_data=None, flags=0) -> Completion\n\n"
+	  "result is (nbytes, address)." },
+	{ "submit_sendto", FN(s_sendto), KW,
+	  "submit_sendto(fd, data, address, user_data=None, flags=0) -> Completion" },
+	{ "submit_sendmsg", FN(s_sendmsg), KW,
+	  "submit_sendmsg(fd, data, address=None, user_data=None, flags=0) -> Completion\n\n"
+	  "data: one bytes-like object or a list of them (gather)." },
+	{ "submit_sendmsg_zc", FN(s_sendmsg_zc), KW,
+	  "submit_sendmsg_zc(fd, data, address=None, user_data=None, flags=0, "
+	  "zc_flags=0) -> Completion" },
+	{ "submit_read", FN(s_read), KW,
+	  "submit_read(fd, buf, offset=-1, user_data=None) -> Completion\n\n"
+	  "buf: a writable buffer (result: byte count) or a length (result:\n"
+	  "the bytes read). offset -1 reads at the file position." },
+	{ "submit_write", FN(s_write), KW,
+	  "submit_write(fd, data, offset=-1, user_data=None) -> Completion" },
+	{ "submit_openat", FN(s_openat), KW,
+	  "submit_openat(path, flags=os.O_RDONLY, mode=0o666, dir_fd=AT_FDCWD, "
+	  "user_data=None) -> Completion\n\nresult is the new fd (O_CLOEXEC)." },
+	{ "submit_close", FN(s_close), KW,
+	  "submit_close(fd, user_data=None) -> Completion\n\n"
+	  "fd must be a raw int nothing else owns." },
+	{ NULL },
+};

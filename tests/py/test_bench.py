@@ -1,0 +1,67 @@
+# SPDX-License-Identifier: MIT
+"""uring.bench(): the engines of `uring-tool bench`, the keys of its JSON."""
+import json
+import os
+import subprocess
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(__file__))
+import support  # noqa: E402
+import uring  # noqa: E402
+
+SHORT = dict(time="200ms", warmup="50ms", size="16K")
+
+
+def shape(o):
+    if isinstance(o, dict):
+        return {k: shape(v) for k, v in o.items()}
+    if isinstance(o, list):
+        return [shape(v) for v in o[:1]]
+    return None
+
+
+@unittest.skipUnless(hasattr(uring, "bench"), "built without the bench engines")
+class TestBench(unittest.TestCase):
+    def test_registry(self):
+        names = uring.benchmarks()
+        self.assertIn("send", names)
+        self.assertIn("size", uring.bench_options())
+        self.assertIn("fixed_buffers", uring.bench_options())
+
+    def test_same_keys_as_cli_json(self):
+        if not support.UT_BIN:
+            self.skipTest("UT_BIN not set (run under ctest)")
+        if not uring.is_available():
+            self.skipTest("io_uring is not available here")
+        py = uring.bench("send", **SHORT)
+        out = subprocess.run([support.UT_BIN, "bench", "send", "--json",
+                              "--time", SHORT["time"], "--warmup", SHORT["warmup"],
+                              "--size", SHORT["size"]],
+                             stdout=subprocess.PIPE, timeout=60)
+        self.assertEqual(out.returncode, 0)
+        cli = json.loads(out.stdout)
+        self.assertEqual(shape(py), shape(cli))
+        self.assertEqual(py["config"], cli["config"])
+        self.assertGreater(py["results"][0]["bytes"], 0)
+
+    def test_options_map_to_cli_names(self):
+        if not uring.is_available():
+            self.skipTest("io_uring is not available here")
+        d = uring.bench("send", fixed_buffers=False, engine="syscall", **SHORT)
+        self.assertIs(d["config"]["fixed_buffers"], False)
+        self.assertEqual(d["config"]["engine"], "syscall")
+
+    def test_misuse(self):
+        with self.assertRaises(TypeError):
+            uring.bench("send", no_such_option=1)
+        with self.assertRaises(ValueError):
+            uring.bench("send", size="lots")
+        with self.assertRaises(ValueError):
+            uring.bench("no-such-bench")
+        with self.assertRaises(TypeError):
+            uring.bench()
+
+
+if __name__ == "__main__":
+    unittest.main()
