@@ -1,14 +1,274 @@
 // SPDX-License-Identifier: MIT
-/* Placeholder until the bench engines land (issue 3). */
+/* uring-tool bench: socket benchmarks, io_uring against the classic path. */
 #include "cli.h"
+#include "bench_render.h"
+
+#include "abi.h"
+#include "bench.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <json-c/json.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 void cmd_bench_usage(FILE *f)
 {
-	fprintf(f, "usage: uring-tool bench BENCHMARK [OPTIONS]\n");
+	fprintf(f,
+"usage: uring-tool bench BENCHMARK [OPTIONS]\n"
+"       uring-tool bench list\n"
+"\n"
+"Socket benchmarks over loopback: a sender and a receiver thread, io_uring\n"
+"(--engine uring) or blocking send()/recv() (--engine syscall).\n"
+"\n"
+"benchmarks:\n"
+"  send      sender under test: IORING_OP_SEND\n"
+"  sendzc    sender under test: IORING_OP_SEND_ZC, notifications counted\n"
+"  recv      receiver under test: --recv-op plain, multishot or bundle\n"
+"\n"
+"options:\n"
+"  -s, --size LIST        bytes per message: 64K or a list 4K,64K,1M (64K)\n"
+"  -t, --time TIME        measured time per run: 10, 10s, 250ms (2s)\n"
+"  -w, --warmup TIME      unmeasured lead-in per run (500ms)\n"
+"  -i, --interval TIME    progress and sample period (1s)\n"
+"  -p, --proto PROTO      tcp (default) or udp\n"
+"  -4, --ipv4 / -6, --ipv6  address family (IPv4)\n"
+"  -P, --flows N          connections (1)\n"
+"  -d, --depth N          requests in flight per flow (8)\n"
+"  -b, --batch N          at most N SQEs per io_uring_enter (0: all)\n"
+"      --[no-]fixed-buffers  registered buffers for the sender (on)\n"
+"      --[no-]fixed-files  registered socket fds (on)\n"
+"      --[no-]defer-taskrun  try DEFER_TASKRUN|SINGLE_ISSUER first (on)\n"
+"      --sqpoll           an SQPOLL ring (a kernel thread submits)\n"
+"  -e, --engine ENGINE    uring (default) or syscall\n"
+"  -C, --compare          run both engines and print the ratio\n"
+"  -r, --receiver MODE    copy (default, as iperf3) or discard (MSG_TRUNC)\n"
+"      --recv-op OP       auto (default), plain, multishot or bundle\n"
+"  -A, --cpu S[,R]        pin the sender to CPU S, the receiver to R\n"
+"      --sockbuf SIZE     SO_SNDBUF/SO_RCVBUF (0: the kernel's autotuning)\n"
+"  -j, --json             one JSON document on stdout\n"
+"      --[no-]progress    interval lines on stderr (default: when a terminal)\n"
+"  -h, --help             show this help\n"
+"\n"
+"exit status: 0 ok, 2 usage error, 3 unsupported here, 4 failure,\n"
+"130 interrupted (the partial result is printed).\n");
+}
+
+enum {
+	OPT_FIXED_BUFFERS = 256, OPT_NO_FIXED_BUFFERS, OPT_FIXED_FILES,
+	OPT_NO_FIXED_FILES, OPT_DEFER, OPT_NO_DEFER, OPT_SQPOLL, OPT_RECV_OP,
+	OPT_SOCKBUF, OPT_PROGRESS, OPT_NO_PROGRESS,
+};
+
+/* getopt value -> config key, and the value a flag sets */
+static const struct {
+	int opt;
+	const char *key;
+	const char *flag_value;
+} keys[] = {
+	{ 's', "size", NULL }, { 't', "time", NULL }, { 'w', "warmup", NULL },
+	{ 'i', "interval", NULL }, { 'p', "proto", NULL }, { '4', "ipv4", "1" },
+	{ '6', "ipv6", "1" }, { 'P', "flows", NULL }, { 'd', "depth", NULL },
+	{ 'b', "batch", NULL }, { OPT_FIXED_BUFFERS, "fixed-buffers", "1" },
+	{ OPT_NO_FIXED_BUFFERS, "fixed-buffers", "0" },
+	{ OPT_FIXED_FILES, "fixed-files", "1" },
+	{ OPT_NO_FIXED_FILES, "fixed-files", "0" },
+	{ OPT_DEFER, "defer-taskrun", "1" }, { OPT_NO_DEFER, "defer-taskrun", "0" },
+	{ OPT_SQPOLL, "sqpoll", "1" }, { 'e', "engine", NULL },
+	{ 'C', "compare", "1" }, { 'r', "receiver", NULL },
+	{ OPT_RECV_OP, "recv-op", NULL }, { 'A', "cpu", NULL },
+	{ OPT_SOCKBUF, "sockbuf", NULL },
+};
+
+static volatile sig_atomic_t stop_flag;
+
+static void on_signal(int sig)
+{
+	stop_flag = 1;
+}
+
+static int unknown_bench(const char *name)
+{
+	const char *best = NULL;
+	int bestd = 3;
+
+	for (unsigned int i = 0; i < ut_bench_count; i++) {
+		int d = ut_edit_distance(name, ut_benches[i].name);
+
+		if (d < bestd) {
+			bestd = d;
+			best = ut_benches[i].name;
+		}
+	}
+	if (best)
+		return ut_usage_error("bench", "unknown benchmark '%s' (did you "
+				      "mean '%s'?)", name, best);
+	return ut_usage_error("bench", "unknown benchmark '%s' (see 'uring-tool "
+			      "bench list')", name);
+}
+
+/* One error line and the exit status for a failed run. */
+static int report_failure(const struct ut_bench *b,
+			  const struct ut_bench_result *r)
+{
+	const char *step = r->failed_step ? r->failed_step : "run";
+	int err = -r->err;
+	char op[16];
+
+	if (err == EOPNOTSUPP && !strcmp(step, "probe")) {
+		ut_error("bench '%s': this kernel lacks IORING_OP_%s", b->name,
+			 ut_abi_name(&ut_ops, b->required_op, op, sizeof(op)));
+		return UT_EXIT_UNAVAILABLE;
+	}
+	if (err == EOPNOTSUPP && !strcmp(step, "recv bundle")) {
+		ut_error("bench '%s': recv bundles need a 6.10+ kernel "
+			 "(IORING_FEAT_RECVSEND_BUNDLE); try --recv-op multishot",
+			 b->name);
+		return UT_EXIT_UNAVAILABLE;
+	}
+	if ((err == ENOSYS || err == EPERM) && !strcmp(step, "io_uring setup")) {
+		ut_error("bench '%s': %s: %s (see 'uring-tool probe')", b->name,
+			 step, strerror(err));
+		return UT_EXIT_UNAVAILABLE;
+	}
+	if (err == ENOMEM)
+		ut_error("bench '%s': %s: %s (raise the locked-memory limit: "
+			 "ulimit -l)", b->name, step, strerror(err));
+	else if (err == ECONNREFUSED || err == ECONNRESET || err == EPIPE)
+		ut_error("bench '%s': %s: %s (the peer went away)", b->name, step,
+			 strerror(err));
+	else
+		ut_error("bench '%s': %s: %s", b->name, step, strerror(err));
+	return UT_EXIT_FAILURE;
 }
 
 int cmd_bench(int argc, char **argv)
 {
-	ut_error("bench: not built yet");
-	return UT_EXIT_UNAVAILABLE;
+	static const struct option longopts[] = {
+		{ "size", required_argument, NULL, 's' },
+		{ "time", required_argument, NULL, 't' },
+		{ "warmup", required_argument, NULL, 'w' },
+		{ "interval", required_argument, NULL, 'i' },
+		{ "proto", required_argument, NULL, 'p' },
+		{ "ipv4", no_argument, NULL, '4' },
+		{ "ipv6", no_argument, NULL, '6' },
+		{ "flows", required_argument, NULL, 'P' },
+		{ "depth", required_argument, NULL, 'd' },
+		{ "batch", required_argument, NULL, 'b' },
+		{ "fixed-buffers", no_argument, NULL, OPT_FIXED_BUFFERS },
+		{ "no-fixed-buffers", no_argument, NULL, OPT_NO_FIXED_BUFFERS },
+		{ "fixed-files", no_argument, NULL, OPT_FIXED_FILES },
+		{ "no-fixed-files", no_argument, NULL, OPT_NO_FIXED_FILES },
+		{ "defer-taskrun", no_argument, NULL, OPT_DEFER },
+		{ "no-defer-taskrun", no_argument, NULL, OPT_NO_DEFER },
+		{ "sqpoll", no_argument, NULL, OPT_SQPOLL },
+		{ "engine", required_argument, NULL, 'e' },
+		{ "compare", no_argument, NULL, 'C' },
+		{ "receiver", required_argument, NULL, 'r' },
+		{ "recv-op", required_argument, NULL, OPT_RECV_OP },
+		{ "cpu", required_argument, NULL, 'A' },
+		{ "sockbuf", required_argument, NULL, OPT_SOCKBUF },
+		{ "json", no_argument, NULL, 'j' },
+		{ "progress", no_argument, NULL, OPT_PROGRESS },
+		{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct sigaction sa, old_int, old_term;
+	struct ut_bench_config cfg;
+	struct ut_bench_result res;
+	const struct ut_bench *b;
+	const char *key, *why;
+	int c, ret, progress = -1;
+	bool json = false;
+
+	ut_bench_config_init(&cfg);
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":s:t:w:i:p:46P:d:b:e:Cr:A:jh",
+				longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = true;
+			continue;
+		case 'h':
+			cmd_bench_usage(stdout);
+			return UT_EXIT_OK;
+		case OPT_PROGRESS:
+			progress = 1;
+			continue;
+		case OPT_NO_PROGRESS:
+			progress = 0;
+			continue;
+		case ':':
+		case '?':
+			return ut_bad_option("bench", c, argv[optind - 1]);
+		}
+		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+			const char *v;
+
+			if (keys[k].opt != c)
+				continue;
+			v = keys[k].flag_value ? keys[k].flag_value : optarg;
+			if (ut_bench_config_set(&cfg, keys[k].key, v, &why))
+				return ut_usage_error("bench", "invalid --%s '%s': %s",
+						      keys[k].key, v, why);
+			break;
+		}
+	}
+	if (optind >= argc)
+		return ut_usage_error("bench", "which benchmark? (see 'uring-tool "
+				      "bench list')");
+	if (optind + 1 < argc)
+		return ut_usage_error("bench", "unexpected argument '%s'",
+				      argv[optind + 1]);
+	if (!strcmp(argv[optind], "list")) {
+		ut_bench_render_list(stdout);
+		return UT_EXIT_OK;
+	}
+	b = ut_bench_find(argv[optind]);
+	if (!b)
+		return unknown_bench(argv[optind]);
+	if (ut_bench_config_check(&cfg, &key, &why)) {
+		uint64_t big = 0;
+
+		for (unsigned int i = 0; i < cfg.nr_sizes; i++)
+			if (cfg.sizes[i] > big)
+				big = cfg.sizes[i];
+		if (!strcmp(key, "size"))
+			return ut_usage_error("bench", "invalid --size '%llu': %s",
+					      (unsigned long long)big, why);
+		return ut_usage_error("bench", "invalid --%s: %s", key, why);
+	}
+	if (progress < 0)
+		progress = isatty(STDERR_FILENO);
+	if (progress) {
+		cfg.progress = ut_bench_render_progress;
+		cfg.progress_arg = NULL;
+	}
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;	/* no SA_RESTART: waits see EINTR */
+	sigemptyset(&sa.sa_mask);
+	stop_flag = 0;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	ret = ut_bench_run(b, &cfg, &res, &stop_flag);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+
+	if (json)
+		ut_json_print(stdout, ut_bench_result_to_json(&cfg, &res));
+	else if (res.nr_rows)
+		ut_bench_render_table(stdout, &cfg, &res);
+	if (ret)
+		ret = report_failure(b, &res);
+	else if (res.interrupted)
+		ret = UT_EXIT_INTERRUPTED;
+	else
+		ret = UT_EXIT_OK;
+	ut_bench_result_free(&res);
+	return ret;
 }

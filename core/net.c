@@ -97,3 +97,70 @@ int ut_tcp_pair(int family, int fds[2])
 	fds[1] = s;
 	return 0;
 }
+
+static int udp_bound(int family)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = loopback(family, 0, &ss);
+	int fd, ret;
+
+	fd = socket(family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (bind(fd, (struct sockaddr *)&ss, len) < 0) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	return fd;
+}
+
+/* Point a at b's address. */
+static int udp_connect_to(int a, int b)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (getsockname(b, (struct sockaddr *)&ss, &len) < 0 ||
+	    connect(a, (struct sockaddr *)&ss, len) < 0)
+		return -errno;
+	return 0;
+}
+
+int ut_udp_pair(int family, int fds[2])
+{
+	int s, r, ret;
+
+	s = udp_bound(family);
+	if (s < 0)
+		return s;
+	r = udp_bound(family);
+	if (r < 0) {
+		close(s);
+		return r;
+	}
+	ret = udp_connect_to(s, r);
+	if (!ret)
+		ret = udp_connect_to(r, s);
+	if (ret) {
+		close(s);
+		close(r);
+		return ret;
+	}
+	fds[0] = s;
+	fds[1] = r;
+	return 0;
+}
+
+int ut_sock_set_bufs(int fd, unsigned long long bytes)
+{
+	int v = bytes > (1u << 30) ? (1 << 30) : (int)bytes;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &v, sizeof(v)) < 0 &&
+	    setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &v, sizeof(v)) < 0)
+		return -errno;
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &v, sizeof(v)) < 0 &&
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &v, sizeof(v)) < 0)
+		return -errno;
+	return 0;
+}

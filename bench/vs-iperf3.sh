@@ -1,0 +1,90 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# uring-tool bench send against iperf3 and against its own syscall engine,
+# TCP over loopback, side by side: every repetition runs all three tools back
+# to back, and the table reports medians and ratios.
+#
+# usage: bench/vs-iperf3.sh [-b BIN] [-s SIZES] [-n REPS] [-t SECS]
+#                           [-r copy|discard] [-o OUT.tsv] [-- BENCH-OPTIONS]
+#   -b BIN     uring-tool binary (default: build/cli/uring-tool)
+#   -s SIZES   space-separated sizes (default: "64K 1M")
+#   -n REPS    repetitions, median reported (default: 5)
+#   -t SECS    seconds per measurement (default: 3)
+#   -r MODE    receiver mode for uring-tool (iperf3 always copies)
+#   -o FILE    also write the raw figures as TSV (for bench/plot.py)
+set -eu
+
+bin=${UT_BIN:-build/cli/uring-tool}
+sizes="64K 1M"
+reps=5
+secs=3
+mode=copy
+out=
+while getopts b:s:n:t:r:o: opt; do
+	case $opt in
+	b) bin=$OPTARG ;;
+	s) sizes=$OPTARG ;;
+	n) reps=$OPTARG ;;
+	t) secs=$OPTARG ;;
+	r) mode=$OPTARG ;;
+	o) out=$OPTARG ;;
+	*) sed -n '6,15p' "$0" >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+extra="$*"
+
+command -v iperf3 >/dev/null || { echo "vs-iperf3: iperf3 not installed (apt-get install -y iperf3)" >&2; exit 3; }
+[ -x "$bin" ] || { echo "vs-iperf3: no uring-tool at '$bin' (use -b)" >&2; exit 2; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+port=$((20000 + $$ % 20000))
+
+gbit_json() {	# FILE KEY-PATH (python expression on d)
+	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print('%.3f' % ($2))" "$1"
+}
+
+median() {	# numbers on stdin
+	sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'
+}
+
+iperf_once() {	# SIZE
+	port=$((port + 1))
+	iperf3 -s -1 -D -p "$port" -I "$tmp/iperf.pid" >/dev/null 2>&1
+	i=0
+	while ! iperf3 -c 127.0.0.1 -p "$port" -l "$1" -t "$secs" -J >"$tmp/iperf.json" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 20 ] || { echo "vs-iperf3: iperf3 client failed" >&2; exit 4; }
+		sleep 0.1
+	done
+	gbit_json "$tmp/iperf.json" 'd["end"]["sum_received"]["bits_per_second"] / 1e9' || { cat "$tmp/iperf.json" >&2; exit 4; }
+}
+
+ut_once() {	# SIZE ENGINE
+	"$bin" bench send --size "$1" --engine "$2" --receiver "$mode" \
+		--time "${secs}s" --warmup 500ms --no-progress --json $extra \
+		>"$tmp/ut.json"
+	gbit_json "$tmp/ut.json" 'd["results"][0]["gbit_per_s"]'
+}
+
+[ -z "$out" ] || printf 'size\trep\tiperf3\turing\tsyscall\n' >"$out"
+printf '%-6s %5s %10s %10s %10s %12s %12s\n' size reps iperf3 uring syscall \
+	uring/iperf3 uring/syscall
+for size in $sizes; do
+	: >"$tmp/i"; : >"$tmp/u"; : >"$tmp/s"
+	rep=1
+	while [ $rep -le "$reps" ]; do
+		i=$(iperf_once "$size")
+		u=$(ut_once "$size" uring)
+		s=$(ut_once "$size" syscall)
+		echo "$i" >>"$tmp/i"; echo "$u" >>"$tmp/u"; echo "$s" >>"$tmp/s"
+		[ -z "$out" ] || printf '%s\t%s\t%s\t%s\t%s\n' "$size" "$rep" "$i" "$u" "$s" >>"$out"
+		rep=$((rep + 1))
+	done
+	mi=$(median <"$tmp/i"); mu=$(median <"$tmp/u"); ms=$(median <"$tmp/s")
+	printf '%-6s %5s %10s %10s %10s %11.2fx %11.2fx\n' "$size" "$reps" \
+		"$mi" "$mu" "$ms" "$(echo "$mu $mi" | awk '{print $1/$2}')" \
+		"$(echo "$mu $ms" | awk '{print $1/$2}')"
+done
+echo "Gbit/s, medians; TCP over loopback; uring-tool receiver: $mode; iperf3 copies"

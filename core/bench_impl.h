@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+/* Between the benchmark harness (bench_run.c) and the engines; private. */
+#ifndef UT_BENCH_IMPL_H
+#define UT_BENCH_IMPL_H
+
+#include "bench.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <sys/resource.h>
+
+/* Not in liburing 2.3's headers; kernel ABI (see ABI.md). */
+#define UT_RECVSEND_FIXED_BUF		(1U << 2)
+#define UT_SEND_ZC_REPORT_USAGE		(1U << 3)
+#define UT_RECVSEND_BUNDLE		(1U << 4)
+#define UT_NOTIF_USAGE_ZC_COPIED	(1U << 31)
+#define UT_FEAT_RECVSEND_BUNDLE		(1U << 14)
+#define UT_OP_SEND			26
+#define UT_OP_RECV			27
+#define UT_OP_SEND_ZC			47
+
+enum ut_phase { UT_PH_SETUP, UT_PH_WARMUP, UT_PH_MEASURE, UT_PH_STOP };
+
+struct ut_bench_shared {
+	_Atomic int phase;
+	_Atomic int failed;		/* index + 1 of the first worker that failed */
+	_Atomic int ready;		/* workers done with setup */
+	_Atomic int done;		/* workers returned */
+	_Atomic bool forced;		/* the harness shut sockets down: errors expected */
+};
+
+/* One thread of one side; engines fill the second half. */
+struct ut_bench_worker {
+	const struct ut_bench *b;
+	const struct ut_bench_config *c;
+	struct ut_bench_shared *sh;
+	int index;
+	bool sender;
+	int fds[UT_BENCH_MAX_FLOWS];
+	unsigned int nr_fds;
+	uint64_t size;
+	int cpu;
+	pthread_t thread;
+	bool started;
+	_Atomic bool finished;
+
+	/* live counters: the worker stores, the harness loads */
+	_Atomic uint64_t bytes, msgs, syscalls;
+	int seen_phase;
+	struct rusage ru0, ru1;
+	bool have_ru0, have_ru1;
+	int err;
+	const char *step;
+	uint32_t ring_flags;
+	const char *op;
+	bool fixed_buffers, fixed_files;
+	uint64_t zc_notifs, zc_copied;
+	uint64_t *lat;			/* notification latencies, ns */
+	unsigned int nr_lat;
+};
+
+#define UT_LAT_MAX	65536u
+
+static inline void ut_ctr_add(_Atomic uint64_t *c, uint64_t n)
+{
+	/* single writer: a plain load and store, no locked instruction */
+	atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + n,
+			      memory_order_relaxed);
+}
+
+/* Current phase; takes the CPU readings as the worker crosses phases. */
+int ut_worker_phase(struct ut_bench_worker *w);
+/* Record a failure (first one wins), wake the peers; returns err. */
+int ut_worker_fail(struct ut_bench_worker *w, const char *step, int err);
+/* Setup done: tell the harness and wait for the start. */
+void ut_worker_ready(struct ut_bench_worker *w);
+
+/* Engines: 0 or -errno via ut_worker_fail(). */
+int ut_engine_syscall_send(struct ut_bench_worker *w);
+int ut_engine_syscall_recv(struct ut_bench_worker *w);
+int ut_engine_uring_send(struct ut_bench_worker *w);
+int ut_engine_uring_recv(struct ut_bench_worker *w);
+
+#endif

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: MIT
+/* The document of `bench --json`; the Python module returns the same keys. */
+#include "bench.h"
+
+#include "abi.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+/* Locale-proof doubles with a sensible number of digits. */
+static struct json_object *num(double v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%.6g", v);
+	/* "%.6g" obeys LC_NUMERIC: JSON wants a dot */
+	for (char *p = buf; *p; p++)
+		if (*p == ',')
+			*p = '.';
+	return json_object_new_double_s(v, buf);
+}
+
+static void add(struct json_object *o, const char *k, struct json_object *v)
+{
+	json_object_object_add(o, k, v);
+}
+
+static struct json_object *u64(uint64_t v)
+{
+	return json_object_new_uint64(v);
+}
+
+static struct json_object *flags_array(uint32_t flags)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (unsigned int bit = 0; bit < 32; bit++) {
+		char tmp[16];
+
+		if (flags & (1u << bit))
+			json_object_array_add(a, json_object_new_string(
+				ut_abi_name(&ut_setup_flags, bit, tmp, sizeof(tmp))));
+	}
+	return a;
+}
+
+static struct json_object *config_json(const struct ut_bench_config *c)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *sizes = json_object_new_array();
+
+	for (unsigned int i = 0; i < c->nr_sizes; i++)
+		json_object_array_add(sizes, u64(c->sizes[i]));
+	add(o, "sizes_bytes", sizes);
+	add(o, "time_ns", u64(c->time_ns));
+	add(o, "warmup_ns", u64(c->warmup_ns));
+	add(o, "interval_ns", u64(c->interval_ns));
+	add(o, "proto", json_object_new_string(c->udp ? "udp" : "tcp"));
+	add(o, "family", json_object_new_string(c->family == AF_INET6 ?
+						  "ipv6" : "ipv4"));
+	add(o, "flows", u64(c->flows));
+	add(o, "depth", u64(c->depth));
+	add(o, "batch", u64(c->batch));
+	add(o, "fixed_buffers", json_object_new_boolean(c->fixed_buffers));
+	add(o, "fixed_files", json_object_new_boolean(c->fixed_files));
+	add(o, "defer_taskrun", json_object_new_boolean(c->defer_taskrun));
+	add(o, "sqpoll", json_object_new_boolean(c->sqpoll));
+	add(o, "compare", json_object_new_boolean(c->compare));
+	add(o, "engine", json_object_new_string(ut_bench_engine_name(c->engine)));
+	add(o, "receiver", json_object_new_string(ut_bench_receiver_name(c->receiver)));
+	add(o, "recv_op", json_object_new_string(ut_bench_recv_op_name(c->recv_op)));
+	add(o, "cpu_sender", json_object_new_int(c->cpu_sender));
+	add(o, "cpu_receiver", json_object_new_int(c->cpu_receiver));
+	add(o, "sockbuf_bytes", u64(c->sockbuf));
+	return o;
+}
+
+static struct json_object *side_json(const struct ut_bench_row *row,
+				     const struct ut_bench_side *s)
+{
+	struct json_object *o = json_object_new_object();
+
+	add(o, "op", json_object_new_string(s->op ? s->op : "none"));
+	add(o, "bytes", u64(s->bytes));
+	add(o, "msgs", u64(s->msgs));
+	add(o, "bytes_total", u64(s->bytes_total));
+	add(o, "msgs_total", u64(s->msgs_total));
+	add(o, "syscalls", u64(s->syscalls));
+	add(o, "syscalls_per_msg", num(s->syscalls_per_msg));
+	add(o, "cpu_user_pct", num(s->cpu_user_pct));
+	add(o, "cpu_sys_pct", num(s->cpu_sys_pct));
+	if (row->engine == UT_ENGINE_URING) {
+		add(o, "ring_flags", flags_array(s->ring_flags));
+		add(o, "fixed_buffers", json_object_new_boolean(s->fixed_buffers));
+		add(o, "fixed_files", json_object_new_boolean(s->fixed_files));
+	}
+	return o;
+}
+
+static struct json_object *row_json(const struct ut_bench_config *c,
+				    const struct ut_bench_result *r,
+				    const struct ut_bench_row *row)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *iv = json_object_new_array();
+	const char *note;
+
+	add(o, "size_bytes", u64(row->size));
+	add(o, "engine", json_object_new_string(ut_bench_engine_name(row->engine)));
+	add(o, "receiver_mode", json_object_new_string(ut_bench_receiver_name(c->receiver)));
+	add(o, "duration_ns", u64(row->duration_ns));
+	add(o, "interrupted", json_object_new_boolean(row->interrupted));
+	add(o, "bytes", u64(row->receiver.bytes));
+	add(o, "gbit_per_s", num(row->gbit_per_s));
+	add(o, "gbyte_per_s", num(row->gbyte_per_s));
+	add(o, "msgs_per_s", num(row->msgs_per_s));
+	add(o, "sender", side_json(row, &row->sender));
+	add(o, "receiver", side_json(row, &row->receiver));
+	if (!strcmp(r->bench, "sendzc") && row->engine == UT_ENGINE_URING) {
+		add(o, "zc_notifs", u64(row->zc_notifs));
+		add(o, "zc_copied", u64(row->zc_copied));
+		add(o, "zc_copied_fraction", num(row->zc_copied_fraction));
+		add(o, "zc_notif_p50_ns", u64(row->zc_notif_p50_ns));
+		add(o, "zc_notif_p99_ns", u64(row->zc_notif_p99_ns));
+		note = ut_bench_zc_note(row);
+		add(o, "zc_note", note ? json_object_new_string(note) : NULL);
+	}
+	if (c->udp)
+		add(o, "udp_lost", u64(row->udp_lost));
+	for (unsigned int i = 0; i < row->nr_samples; i++) {
+		const struct ut_bench_sample *s = &row->samples[i];
+		struct json_object *so = json_object_new_object();
+
+		add(so, "start_ns", u64(s->start_ns));
+		add(so, "end_ns", u64(s->end_ns));
+		add(so, "bytes", u64(s->bytes));
+		add(so, "msgs", u64(s->msgs));
+		add(so, "gbit_per_s", num(s->gbit_per_s));
+		json_object_array_add(iv, so);
+	}
+	add(o, "intervals", iv);
+	return o;
+}
+
+struct json_object *ut_bench_result_to_json(const struct ut_bench_config *c,
+					    const struct ut_bench_result *r)
+{
+	struct json_object *doc = json_object_new_object();
+	struct json_object *rows = json_object_new_array();
+
+	add(doc, "benchmark", json_object_new_string(r->bench ? r->bench : ""));
+	add(doc, "config", config_json(c));
+	add(doc, "interrupted", json_object_new_boolean(r->interrupted));
+	if (r->err) {
+		struct json_object *e = json_object_new_object();
+
+		add(e, "step", json_object_new_string(r->failed_step ?
+						       r->failed_step : "run"));
+		add(e, "errno", json_object_new_int(-r->err));
+		add(e, "message", json_object_new_string(strerror(-r->err)));
+		add(doc, "error", e);
+	} else {
+		add(doc, "error", NULL);
+	}
+	for (unsigned int i = 0; i < r->nr_rows; i++)
+		json_object_array_add(rows, row_json(c, r, &r->rows[i]));
+	add(doc, "results", rows);
+	if (c->compare) {
+		struct json_object *cmp = json_object_new_array();
+
+		for (unsigned int i = 0; i < c->nr_sizes; i++) {
+			double ratio = ut_bench_compare_ratio(r, c->sizes[i]);
+			struct json_object *e;
+
+			if (ratio <= 0)
+				continue;
+			e = json_object_new_object();
+			add(e, "size_bytes", u64(c->sizes[i]));
+			add(e, "uring_over_syscall", num(ratio));
+			json_object_array_add(cmp, e);
+		}
+		add(doc, "comparisons", cmp);
+	}
+	return doc;
+}

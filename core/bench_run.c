@@ -1,0 +1,587 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The harness every benchmark shares: sockets, one sender and one receiver
+ * thread per side (one per flow for the syscall engine), the warm-up and
+ * measured phases, interval samples, and the figures of each run.
+ */
+#define _GNU_SOURCE
+#include "bench.h"
+#include "bench_impl.h"
+
+#include "net.h"
+#include "ring.h"
+#include "stats.h"
+#include "util.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define SETUP_TIMEOUT_NS	(10ull * 1000000000ull)
+#define DRAIN_TIMEOUT_NS	(3ull * 1000000000ull)
+#define TICK_NS			(10ull * 1000000ull)
+
+int ut_bench_run_all(const struct ut_bench *b, const struct ut_bench_config *c,
+		     struct ut_bench_result *r, volatile sig_atomic_t *stop);
+
+int ut_worker_phase(struct ut_bench_worker *w)
+{
+	int ph = atomic_load_explicit(&w->sh->phase, memory_order_relaxed);
+
+	if (ph == w->seen_phase)
+		return ph;
+	w->seen_phase = ph;
+	if (ph >= UT_PH_MEASURE && !w->have_ru0) {
+		getrusage(RUSAGE_THREAD, &w->ru0);
+		w->have_ru0 = true;
+	}
+	if (ph == UT_PH_STOP && !w->have_ru1) {
+		getrusage(RUSAGE_THREAD, &w->ru1);
+		w->have_ru1 = true;
+	}
+	return ph;
+}
+
+int ut_worker_fail(struct ut_bench_worker *w, const char *step, int err)
+{
+	int zero = 0;
+
+	w->step = step;
+	w->err = err;
+	if (atomic_load(&w->sh->forced))
+		return err;
+	/* the first failure is the one to report; wake everyone else up */
+	if (atomic_compare_exchange_strong(&w->sh->failed, &zero, w->index + 1))
+		for (unsigned int i = 0; i < w->nr_fds; i++)
+			shutdown(w->fds[i], SHUT_RDWR);
+	return err;
+}
+
+void ut_worker_ready(struct ut_bench_worker *w)
+{
+	struct timespec ts = { 0, 50000 };
+
+	atomic_fetch_add(&w->sh->ready, 1);
+	while (atomic_load(&w->sh->phase) == UT_PH_SETUP)
+		nanosleep(&ts, NULL);
+	ut_worker_phase(w);
+}
+
+static void *worker_main(void *arg)
+{
+	struct ut_bench_worker *w = arg;
+	int ret = 0;
+
+	if (w->cpu >= 0) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(w->cpu, &set);
+		ret = pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+		if (ret)
+			ut_worker_fail(w, "cpu affinity", -ret);
+	}
+	if (!ret) {
+		if (w->c->engine == UT_ENGINE_SYSCALL)
+			ret = w->sender ? ut_engine_syscall_send(w) :
+					  ut_engine_syscall_recv(w);
+		else
+			ret = w->sender ? ut_engine_uring_send(w) :
+					  ut_engine_uring_recv(w);
+	}
+	if (!w->have_ru0) {
+		getrusage(RUSAGE_THREAD, &w->ru0);
+		w->have_ru0 = true;
+	}
+	if (!w->have_ru1) {
+		getrusage(RUSAGE_THREAD, &w->ru1);
+		w->have_ru1 = true;
+	}
+	/* a setup failure must still release the harness's wait */
+	if (ret && atomic_load(&w->sh->phase) == UT_PH_SETUP)
+		atomic_fetch_add(&w->sh->ready, 1);
+	atomic_store(&w->finished, true);
+	atomic_fetch_add(&w->sh->done, 1);
+	return NULL;
+}
+
+static bool interrupted(volatile sig_atomic_t *stop)
+{
+	return stop && *stop;
+}
+
+/* Sleep until deadline; false if stopped or a worker failed first. */
+static bool wait_until(uint64_t deadline, volatile sig_atomic_t *stop,
+		       struct ut_bench_shared *sh)
+{
+	for (;;) {
+		uint64_t now = ut_now_ns(), left;
+		struct timespec ts;
+
+		if (interrupted(stop) || atomic_load(&sh->failed))
+			return false;
+		if (now >= deadline)
+			return true;
+		left = deadline - now;
+		if (left > TICK_NS)
+			left = TICK_NS;
+		ts.tv_sec = 0;
+		ts.tv_nsec = (long)left;
+		nanosleep(&ts, NULL);
+	}
+}
+
+struct snap {
+	uint64_t sbytes, smsgs, ssys, rbytes, rmsgs, rsys;
+};
+
+static void snapshot(struct ut_bench_worker *ws, unsigned int n, struct snap *s)
+{
+	memset(s, 0, sizeof(*s));
+	for (unsigned int i = 0; i < n; i++) {
+		struct ut_bench_worker *w = &ws[i];
+		uint64_t b = atomic_load_explicit(&w->bytes, memory_order_relaxed);
+		uint64_t m = atomic_load_explicit(&w->msgs, memory_order_relaxed);
+		uint64_t y = atomic_load_explicit(&w->syscalls, memory_order_relaxed);
+
+		if (w->sender) {
+			s->sbytes += b;
+			s->smsgs += m;
+			s->ssys += y;
+		} else {
+			s->rbytes += b;
+			s->rmsgs += m;
+			s->rsys += y;
+		}
+	}
+}
+
+static int add_sample(struct ut_bench_row *row, uint64_t start, uint64_t end,
+		      uint64_t bytes, uint64_t msgs)
+{
+	struct ut_bench_sample *s;
+
+	s = realloc(row->samples, sizeof(*s) * (row->nr_samples + 1));
+	if (!s)
+		return -ENOMEM;
+	row->samples = s;
+	s = &s[row->nr_samples++];
+	s->start_ns = start;
+	s->end_ns = end;
+	s->bytes = bytes;
+	s->msgs = msgs;
+	s->gbit_per_s = ut_gbit_per_s(bytes, end - start);
+	return 0;
+}
+
+/* The measured phase with its interval samples; returns false if cut short. */
+static bool measure(const struct ut_bench_config *c, struct ut_bench_row *row,
+		    struct ut_bench_worker *ws, unsigned int n,
+		    struct ut_bench_shared *sh, volatile sig_atomic_t *stop,
+		    uint64_t t0, struct snap *s0)
+{
+	uint64_t end = t0 + c->time_ns, istart = t0;
+	struct snap prev = *s0, cur;
+	bool ok = true;
+
+	while (ok) {
+		uint64_t next = istart + c->interval_ns, now;
+
+		if (next > end)
+			next = end;
+		ok = wait_until(next, stop, sh);
+		now = ut_now_ns();
+		snapshot(ws, n, &cur);
+		/* a sample shorter than a tenth of an interval is noise */
+		if (ok || now - istart >= c->interval_ns / 10) {
+			add_sample(row, istart - t0, now - t0,
+				   cur.rbytes - prev.rbytes, cur.rmsgs - prev.rmsgs);
+			if (c->progress)
+				c->progress(row, &row->samples[row->nr_samples - 1],
+					    c->progress_arg);
+		}
+		prev = cur;
+		istart = now;
+		if (now >= end)
+			break;
+	}
+	return ok;
+}
+
+static void side_figures(struct ut_bench_side *side, struct ut_bench_worker *ws,
+			 unsigned int n, bool sender, uint64_t dur)
+{
+	bool first = true;
+
+	for (unsigned int i = 0; i < n; i++) {
+		struct ut_bench_worker *w = &ws[i];
+
+		if (w->sender != sender)
+			continue;
+		side->bytes_total += atomic_load(&w->bytes);
+		side->msgs_total += atomic_load(&w->msgs);
+		side->cpu_user_pct += ut_cpu_pct(&w->ru0.ru_utime,
+						 &w->ru1.ru_utime, dur);
+		side->cpu_sys_pct += ut_cpu_pct(&w->ru0.ru_stime,
+						&w->ru1.ru_stime, dur);
+		if (first) {
+			side->op = w->op;
+			side->ring_flags = w->ring_flags;
+			side->fixed_buffers = w->fixed_buffers;
+			side->fixed_files = w->fixed_files;
+			first = false;
+		}
+	}
+}
+
+static void figures(const struct ut_bench_config *c, struct ut_bench_row *row,
+		    struct ut_bench_worker *ws, unsigned int n,
+		    const struct snap *s0, const struct snap *s1)
+{
+	uint64_t dur = row->duration_ns, *lat = NULL;
+	unsigned int nlat = 0;
+	double rmsgs, smsgs;
+
+	side_figures(&row->sender, ws, n, true, dur);
+	side_figures(&row->receiver, ws, n, false, dur);
+	row->sender.bytes = s1->sbytes - s0->sbytes;
+	row->sender.msgs = s1->smsgs - s0->smsgs;
+	row->sender.syscalls = s1->ssys - s0->ssys;
+	row->receiver.bytes = s1->rbytes - s0->rbytes;
+	row->receiver.msgs = s1->rmsgs - s0->rmsgs;
+	row->receiver.syscalls = s1->rsys - s0->rsys;
+
+	/* a message is --size bytes on TCP, a datagram on UDP */
+	if (c->udp) {
+		smsgs = (double)row->sender.msgs;
+		rmsgs = (double)row->receiver.msgs;
+		if (row->sender.msgs_total > row->receiver.msgs_total)
+			row->udp_lost = row->sender.msgs_total -
+					row->receiver.msgs_total;
+	} else {
+		smsgs = (double)row->sender.bytes / (double)row->size;
+		rmsgs = (double)row->receiver.bytes / (double)row->size;
+	}
+	row->sender.syscalls_per_msg = ut_ratio((double)row->sender.syscalls, smsgs);
+	row->receiver.syscalls_per_msg = ut_ratio((double)row->receiver.syscalls,
+						  rmsgs);
+	row->gbit_per_s = ut_gbit_per_s(row->receiver.bytes, dur);
+	row->gbyte_per_s = row->gbit_per_s / 8.0;
+	row->msgs_per_s = dur ? rmsgs * 1e9 / (double)dur : 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		row->zc_notifs += ws[i].zc_notifs;
+		row->zc_copied += ws[i].zc_copied;
+		nlat += ws[i].nr_lat;
+	}
+	row->zc_copied_fraction = ut_ratio((double)row->zc_copied,
+					   (double)row->zc_notifs);
+	if (nlat)
+		lat = malloc(sizeof(*lat) * nlat);
+	if (lat) {
+		nlat = 0;
+		for (unsigned int i = 0; i < n; i++) {
+			memcpy(lat + nlat, ws[i].lat, sizeof(*lat) * ws[i].nr_lat);
+			nlat += ws[i].nr_lat;
+		}
+		row->zc_notif_p50_ns = ut_percentile_u64(lat, nlat, 50);
+		row->zc_notif_p99_ns = ut_percentile_u64(lat, nlat, 99);
+		free(lat);
+	}
+}
+
+static int open_flows(const struct ut_bench_config *c, int (*pairs)[2],
+		      const char **step)
+{
+	for (unsigned int f = 0; f < c->flows; f++) {
+		int ret = c->udp ? ut_udp_pair(c->family, pairs[f]) :
+				   ut_tcp_pair(c->family, pairs[f]);
+
+		if (ret) {
+			*step = "socket";
+			return ret;
+		}
+		if (c->sockbuf) {
+			ret = ut_sock_set_bufs(pairs[f][0], c->sockbuf);
+			if (!ret)
+				ret = ut_sock_set_bufs(pairs[f][1], c->sockbuf);
+			if (ret) {
+				*step = "socket buffers";
+				return ret;
+			}
+		}
+	}
+	return 0;
+}
+
+static unsigned int make_workers(const struct ut_bench *b,
+				 const struct ut_bench_config *c,
+				 enum ut_bench_engine engine, uint64_t size,
+				 int (*pairs)[2], struct ut_bench_shared *sh,
+				 struct ut_bench_worker *ws,
+				 struct ut_bench_config *cc)
+{
+	unsigned int per_side = engine == UT_ENGINE_SYSCALL ? c->flows : 1;
+	unsigned int n = 0;
+
+	*cc = *c;
+	cc->engine = engine;
+	for (int side = 0; side < 2; side++)
+		for (unsigned int t = 0; t < per_side; t++) {
+			struct ut_bench_worker *w = &ws[n];
+
+			w->b = b;
+			w->c = cc;
+			w->sh = sh;
+			w->index = (int)n;
+			w->sender = side == 0;
+			w->size = size;
+			w->cpu = w->sender ? c->cpu_sender : c->cpu_receiver;
+			w->seen_phase = UT_PH_SETUP;
+			for (unsigned int f = t; f < c->flows; f += per_side)
+				w->fds[w->nr_fds++] = pairs[f][w->sender ? 0 : 1];
+			n++;
+		}
+	return n;
+}
+
+static int start_workers(struct ut_bench_worker *ws, unsigned int n)
+{
+	sigset_t block, old;
+	int ret = 0;
+
+	/* helper threads leave SIGINT/SIGTERM to the caller's thread */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	for (unsigned int i = 0; i < n; i++) {
+		ret = -pthread_create(&ws[i].thread, NULL, worker_main, &ws[i]);
+		if (ret)
+			break;
+		ws[i].started = true;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return ret;
+}
+
+/* Stop, let senders finish and receivers drain; force it after a bound. */
+static void stop_workers(const struct ut_bench_config *c,
+			 struct ut_bench_worker *ws, unsigned int n,
+			 struct ut_bench_shared *sh, int (*pairs)[2])
+{
+	uint64_t deadline = ut_now_ns() + DRAIN_TIMEOUT_NS;
+	struct timespec ts = { 0, 1000000 };
+	bool rd_shut = false;
+	unsigned int started = 0;
+
+	atomic_store(&sh->phase, UT_PH_STOP);
+	for (unsigned int i = 0; i < n; i++)
+		started += ws[i].started;
+	while ((unsigned int)atomic_load(&sh->done) < started &&
+	       ut_now_ns() < deadline) {
+		bool senders_done = true;
+
+		for (unsigned int i = 0; i < n; i++)
+			if (ws[i].started && ws[i].sender && !atomic_load(&ws[i].finished))
+				senders_done = false;
+		/* UDP has no end of stream: shut the receivers once senders are done */
+		if (c->udp && senders_done && !rd_shut) {
+			nanosleep(&ts, NULL);
+			for (unsigned int f = 0; f < c->flows; f++)
+				shutdown(pairs[f][1], SHUT_RD);
+			rd_shut = true;
+		}
+		nanosleep(&ts, NULL);
+	}
+	if ((unsigned int)atomic_load(&sh->done) < started) {
+		atomic_store(&sh->forced, true);
+		for (unsigned int f = 0; f < c->flows; f++) {
+			shutdown(pairs[f][0], SHUT_RDWR);
+			shutdown(pairs[f][1], SHUT_RDWR);
+		}
+	}
+	for (unsigned int i = 0; i < n; i++)
+		if (ws[i].started)
+			pthread_join(ws[i].thread, NULL);
+}
+
+static int run_one(const struct ut_bench *b, const struct ut_bench_config *c,
+		   enum ut_bench_engine engine, uint64_t size,
+		   struct ut_bench_row *row, struct ut_bench_result *r,
+		   volatile sig_atomic_t *stop)
+{
+	int pairs[UT_BENCH_MAX_FLOWS][2];
+	struct ut_bench_worker *ws;
+	struct ut_bench_config cc;
+	struct ut_bench_shared sh;
+	struct snap s0, s1;
+	uint64_t t, t0 = 0, t1 = 0;
+	unsigned int n = 0;
+	int ret, failed;
+	bool measured = false;
+
+	memset(&sh, 0, sizeof(sh));
+	memset(&s0, 0, sizeof(s0));
+	memset(&s1, 0, sizeof(s1));
+	memset(pairs, -1, sizeof(pairs));
+	row->size = size;
+	row->engine = engine;
+
+	ws = calloc(2 * UT_BENCH_MAX_FLOWS, sizeof(*ws));
+	if (!ws) {
+		r->failed_step = "allocate";
+		return -ENOMEM;
+	}
+	ret = open_flows(c, pairs, &r->failed_step);
+	if (ret)
+		goto out;
+	n = make_workers(b, c, engine, size, pairs, &sh, ws, &cc);
+	row->engine = cc.engine;
+	ret = start_workers(ws, n);
+	if (ret) {
+		r->failed_step = "start threads";
+		goto stop;
+	}
+
+	t = ut_now_ns() + SETUP_TIMEOUT_NS;
+	while ((unsigned int)atomic_load(&sh.ready) < n && !atomic_load(&sh.failed)) {
+		struct timespec ts = { 0, 100000 };
+
+		if (ut_now_ns() > t) {
+			r->failed_step = "setup";
+			ret = -ETIMEDOUT;
+			goto stop;
+		}
+		nanosleep(&ts, NULL);
+	}
+	if (atomic_load(&sh.failed))
+		goto stop;
+
+	atomic_store(&sh.phase, UT_PH_WARMUP);
+	if (!wait_until(ut_now_ns() + c->warmup_ns, stop, &sh))
+		goto stop;
+	t0 = ut_now_ns();
+	snapshot(ws, n, &s0);
+	atomic_store(&sh.phase, UT_PH_MEASURE);
+	measured = true;
+	measure(c, row, ws, n, &sh, stop, t0, &s0);
+	t1 = ut_now_ns();
+	snapshot(ws, n, &s1);
+stop:
+	stop_workers(c, ws, n, &sh, pairs);
+	if (interrupted(stop))
+		row->interrupted = true;
+	if (measured) {
+		row->duration_ns = t1 - t0;
+		figures(&cc, row, ws, n, &s0, &s1);
+	}
+	failed = atomic_load(&sh.failed);
+	if (!ret && failed) {
+		r->failed_step = ws[failed - 1].step;
+		ret = ws[failed - 1].err;
+	}
+out:
+	for (unsigned int i = 0; i < n; i++)
+		free(ws[i].lat);
+	free(ws);
+	for (unsigned int f = 0; f < UT_BENCH_MAX_FLOWS; f++) {
+		if (pairs[f][0] >= 0)
+			close(pairs[f][0]);
+		if (pairs[f][1] >= 0)
+			close(pairs[f][1]);
+	}
+	return ret;
+}
+
+/* Can the uring engine run b here? 0, or -errno with the step set. */
+static int check_kernel(const struct ut_bench *b, struct ut_bench_result *r)
+{
+	struct io_uring ring;
+	int ret = io_uring_queue_init(2, &ring, 0);
+
+	if (ret) {
+		r->failed_step = "io_uring setup";
+		return ret;
+	}
+	ret = ut_ring_has_op(&ring, b->required_op);
+	io_uring_queue_exit(&ring);
+	if (ret < 0) {
+		r->failed_step = "probe";
+		return ret;
+	}
+	if (!ret) {
+		r->failed_step = "probe";
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+int ut_bench_run_all(const struct ut_bench *b, const struct ut_bench_config *c,
+		     struct ut_bench_result *r, volatile sig_atomic_t *stop)
+{
+	enum ut_bench_engine engines[2];
+	unsigned int ne = 0;
+	const char *key, *why;
+	int ret;
+
+	if (ut_bench_config_check(c, &key, &why)) {
+		r->failed_step = "config";
+		return r->err = -EINVAL;
+	}
+	if (c->compare) {
+		engines[ne++] = UT_ENGINE_URING;
+		engines[ne++] = UT_ENGINE_SYSCALL;
+	} else {
+		engines[ne++] = c->engine;
+	}
+	if (engines[0] == UT_ENGINE_URING) {
+		ret = check_kernel(b, r);
+		if (ret)
+			return r->err = ret;
+	}
+	r->rows = calloc((size_t)c->nr_sizes * ne, sizeof(*r->rows));
+	if (!r->rows) {
+		r->failed_step = "allocate";
+		return r->err = -ENOMEM;
+	}
+	for (unsigned int i = 0; i < c->nr_sizes; i++)
+		for (unsigned int e = 0; e < ne; e++) {
+			struct ut_bench_row *row = &r->rows[r->nr_rows];
+
+			ret = run_one(b, c, engines[e], c->sizes[i], row, r, stop);
+			if (row->duration_ns || row->interrupted)
+				r->nr_rows++;
+			else
+				free(row->samples);
+			if (ret)
+				return r->err = ret;
+			if (interrupted(stop)) {
+				r->interrupted = true;
+				return 0;
+			}
+		}
+	return 0;
+}
+
+int ut_bench_run(const struct ut_bench *b, const struct ut_bench_config *c,
+		 struct ut_bench_result *r, volatile sig_atomic_t *stop)
+{
+	memset(r, 0, sizeof(*r));
+	r->bench = b->name;
+	return b->run(b, c, r, stop);
+}
+
+void ut_bench_result_free(struct ut_bench_result *r)
+{
+	for (unsigned int i = 0; i < r->nr_rows; i++)
+		free(r->rows[i].samples);
+	free(r->rows);
+	r->rows = NULL;
+	r->nr_rows = 0;
+}

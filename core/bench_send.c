@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The io_uring sender: IORING_OP_SEND or IORING_OP_SEND_ZC over every flow
+ * from one ring, --depth requests in flight per flow, many SQEs per
+ * io_uring_enter. Zero copy asks for usage reports and counts the
+ * notifications the kernel flagged as copied after all.
+ */
+#include "bench_impl.h"
+
+#include "ring.h"
+#include "util.h"
+
+#include <errno.h>
+#include <liburing.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#define TS_SLOTS	4096u	/* send completion times awaiting a notification */
+#define FIXED_BIT	(1u << 8)	/* user_data: sent from the registered buffer */
+
+struct sender {
+	struct ut_bench_worker *w;
+	struct io_uring ring;
+	bool zc, fixed_buf, fixed_files;
+	char *buf;
+	unsigned int inflight[UT_BENCH_MAX_FLOWS];
+	unsigned int total, notifs_pending;
+	uint64_t seq;
+	uint64_t ts[TS_SLOTS];
+	int err;
+};
+
+static unsigned int pow2_at_least(unsigned int n)
+{
+	unsigned int p = 1;
+
+	while (p < n)
+		p <<= 1;
+	return p;
+}
+
+/* Queue sends until every flow has --depth in flight or the batch is full. */
+static unsigned int fill(struct sender *s)
+{
+	struct ut_bench_worker *w = s->w;
+	unsigned int depth = w->c->depth, batch = w->c->batch, queued = 0;
+
+	if (s->zc && s->notifs_pending >= TS_SLOTS / 2)
+		return 0;
+	for (unsigned int f = 0; f < w->nr_fds; f++) {
+		while (s->inflight[f] < depth && (!batch || queued < batch)) {
+			struct io_uring_sqe *sqe = io_uring_get_sqe(&s->ring);
+			int fd = s->fixed_files ? (int)f : w->fds[f];
+
+			if (!sqe)
+				return queued;
+			if (s->zc)
+				io_uring_prep_send_zc(sqe, fd, s->buf, w->size,
+						      MSG_NOSIGNAL | MSG_WAITALL, 0);
+			else
+				io_uring_prep_send(sqe, fd, s->buf, w->size,
+						   MSG_NOSIGNAL | MSG_WAITALL);
+			if (s->zc)
+				sqe->ioprio |= UT_SEND_ZC_REPORT_USAGE;
+			if (s->fixed_buf) {
+				sqe->ioprio |= UT_RECVSEND_FIXED_BUF;
+				sqe->buf_index = 0;
+			}
+			if (s->fixed_files)
+				sqe->flags |= IOSQE_FIXED_FILE;
+			sqe->user_data = (s->seq++ << 9) | f |
+					 (s->fixed_buf ? FIXED_BIT : 0);
+			s->inflight[f]++;
+			s->total++;
+			queued++;
+		}
+	}
+	return queued;
+}
+
+static bool transient(int res)
+{
+	return res == -EAGAIN || res == -EINTR || res == -ENOBUFS;
+}
+
+static void reap(struct sender *s, bool measuring)
+{
+	struct ut_bench_worker *w = s->w;
+	uint64_t bytes = 0, msgs = 0, now = s->zc ? ut_now_ns() : 0;
+	struct io_uring_cqe *cqe;
+	unsigned int head, n = 0;
+
+	io_uring_for_each_cqe(&s->ring, head, cqe) {
+		unsigned int f = cqe->user_data & 0xff;
+		uint64_t seq = cqe->user_data >> 9;
+
+		n++;
+		if (cqe->flags & IORING_CQE_F_NOTIF) {
+			s->notifs_pending--;
+			w->zc_notifs++;
+			if ((uint32_t)cqe->res & UT_NOTIF_USAGE_ZC_COPIED)
+				w->zc_copied++;
+			if (measuring && w->lat && w->nr_lat < UT_LAT_MAX)
+				w->lat[w->nr_lat++] = now - s->ts[seq % TS_SLOTS];
+			continue;
+		}
+		s->inflight[f]--;
+		s->total--;
+		if (cqe->flags & IORING_CQE_F_MORE) {
+			s->notifs_pending++;
+			s->ts[seq % TS_SLOTS] = now;
+		}
+		if (cqe->res >= 0) {
+			bytes += (uint64_t)cqe->res;
+			msgs++;
+		} else if (cqe->res == -EINVAL && !s->zc &&
+			   (cqe->user_data & FIXED_BIT)) {
+			/* plain SEND from a registered buffer is newer: drop it */
+			s->fixed_buf = false;
+			w->fixed_buffers = false;
+		} else if (!transient(cqe->res) && !s->err) {
+			s->err = cqe->res;
+		}
+	}
+	io_uring_cq_advance(&s->ring, n);
+	ut_ctr_add(&w->bytes, bytes);
+	ut_ctr_add(&w->msgs, msgs);
+}
+
+static int submit_wait(struct sender *s, unsigned int want)
+{
+	int ret;
+
+	do {
+		ret = io_uring_submit_and_wait(&s->ring, want);
+		ut_ctr_add(&s->w->syscalls, 1);
+	} while (ret == -EINTR);
+	return ret < 0 ? ret : 0;
+}
+
+static int setup(struct sender *s)
+{
+	struct ut_bench_worker *w = s->w;
+	const struct ut_bench_config *c = w->c;
+	unsigned int entries = pow2_at_least(c->depth * w->nr_fds);
+	unsigned int want = 0;
+	struct iovec iov;
+	int ret;
+
+	if (entries < 8)
+		entries = 8;
+	if (c->defer_taskrun)
+		want |= UT_RING_WANT_DEFER;
+	if (c->sqpoll)
+		want |= UT_RING_WANT_SQPOLL;
+	ret = ut_ring_init(&s->ring, entries, s->zc ? 2 * TS_SLOTS : 2 * entries,
+			   want, &w->ring_flags);
+	if (ret)
+		return ut_worker_fail(w, "io_uring setup", ret);
+	if (posix_memalign((void **)&s->buf, 4096, w->size)) {
+		s->buf = NULL;
+		return ut_worker_fail(w, "allocate", -ENOMEM);
+	}
+	memset(s->buf, 'u', w->size);
+	if (c->fixed_files) {
+		ret = io_uring_register_files(&s->ring, w->fds, w->nr_fds);
+		if (ret)
+			return ut_worker_fail(w, "register files", ret);
+		s->fixed_files = w->fixed_files = true;
+	}
+	if (c->fixed_buffers) {
+		iov.iov_base = s->buf;
+		iov.iov_len = w->size;
+		ret = io_uring_register_buffers(&s->ring, &iov, 1);
+		if (ret)
+			return ut_worker_fail(w, "register buffers", ret);
+		s->fixed_buf = w->fixed_buffers = true;
+	}
+	if (s->zc) {
+		w->lat = malloc(sizeof(*w->lat) * UT_LAT_MAX);
+		if (!w->lat)
+			return ut_worker_fail(w, "allocate", -ENOMEM);
+	}
+	return 0;
+}
+
+int ut_engine_uring_send(struct ut_bench_worker *w)
+{
+	struct sender *s;
+	int ret, ph;
+
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return ut_worker_fail(w, "allocate", -ENOMEM);
+	s->w = w;
+	s->zc = w->b->zerocopy;
+	w->op = s->zc ? "send_zc" : "send";
+	s->ring.ring_fd = -1;
+	ret = setup(s);
+	if (ret)
+		goto out;
+	ut_worker_ready(w);
+	while ((ph = ut_worker_phase(w)) != UT_PH_STOP &&
+	       !atomic_load_explicit(&w->sh->failed, memory_order_relaxed)) {
+		unsigned int want;
+
+		fill(s);
+		/* let several completions gather per wakeup */
+		want = s->total > 1 ? s->total / 2 : 1;
+		ret = submit_wait(s, want);
+		if (ret) {
+			ret = ut_worker_fail(w, "submit", ret);
+			goto drain;
+		}
+		reap(s, ph == UT_PH_MEASURE);
+		if (s->err) {
+			ret = ut_worker_fail(w, "send", s->err);
+			goto drain;
+		}
+	}
+drain:
+	while (s->total || s->notifs_pending) {
+		if (submit_wait(s, 1))
+			break;
+		reap(s, false);
+	}
+	if (!ret && !w->c->udp)
+		for (unsigned int f = 0; f < w->nr_fds; f++)
+			shutdown(w->fds[f], SHUT_WR);
+out:
+	if (s->ring.ring_fd >= 0)
+		io_uring_queue_exit(&s->ring);
+	free(s->buf);
+	free(s);
+	return ret;
+}

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The classic path: blocking send()/recv() on one socket per thread, the
+ * baseline every io_uring figure is set against.
+ */
+#include "bench_impl.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+static void *payload(size_t len)
+{
+	void *buf = NULL;
+
+	if (posix_memalign(&buf, 4096, len))
+		return NULL;
+	memset(buf, 'u', len);
+	return buf;
+}
+
+int ut_engine_syscall_send(struct ut_bench_worker *w)
+{
+	int fd = w->fds[0];
+	size_t len = w->size;
+	char *buf;
+	int ret = 0;
+
+	w->op = "send(2)";
+	buf = payload(len);
+	if (!buf)
+		return ut_worker_fail(w, "allocate", -ENOMEM);
+	ut_worker_ready(w);
+	while (ut_worker_phase(w) != UT_PH_STOP) {
+		ssize_t n = send(fd, buf, len, MSG_NOSIGNAL);
+
+		ut_ctr_add(&w->syscalls, 1);
+		if (n < 0) {
+			if (errno == EINTR || errno == ENOBUFS || errno == EAGAIN)
+				continue;
+			ret = ut_worker_fail(w, "send", -errno);
+			goto out;
+		}
+		ut_ctr_add(&w->bytes, (uint64_t)n);
+		ut_ctr_add(&w->msgs, 1);
+	}
+	if (!w->c->udp)
+		shutdown(fd, SHUT_WR);
+out:
+	free(buf);
+	return ret;
+}
+
+int ut_engine_syscall_recv(struct ut_bench_worker *w)
+{
+	int fd = w->fds[0];
+	int flags = w->c->receiver == UT_RECV_DISCARD ? MSG_TRUNC : 0;
+	size_t len = w->size;
+	char *buf;
+	int ret = 0;
+
+	w->op = "recv(2)";
+	buf = payload(len);
+	if (!buf)
+		return ut_worker_fail(w, "allocate", -ENOMEM);
+	ut_worker_ready(w);
+	for (;;) {
+		ssize_t n = recv(fd, buf, len, flags);
+
+		ut_ctr_add(&w->syscalls, 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			ret = ut_worker_fail(w, "recv", -errno);
+			break;
+		}
+		if (!n)
+			break;
+		/* MSG_TRUNC on UDP returns the datagram's length, not more */
+		ut_ctr_add(&w->bytes, (uint64_t)n);
+		ut_ctr_add(&w->msgs, 1);
+		ut_worker_phase(w);
+	}
+	free(buf);
+	return ret;
+}
