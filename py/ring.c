@@ -165,6 +165,15 @@ struct io_uring_sqe *ut_ring_get_sqe(ut_ring *r, bool user)
 	return sqe;
 }
 
+struct io_uring_sqe *ut_ring_sqe_for(ut_ring *r, struct ut_op *op)
+{
+	struct io_uring_sqe *sqe = ut_ring_get_sqe(r, true);
+
+	if (!sqe)
+		ut_op_discard(r, op);
+	return sqe;
+}
+
 PyObject *ut_ring_commit(ut_ring *r, struct io_uring_sqe *sqe, struct ut_op *op)
 {
 	io_uring_sqe_set_data64(sqe, op->key);

@@ -188,15 +188,6 @@ static struct ut_op *fd_op(ut_ring *r, int kind, PyObject *ud, PyObject *fdo,
 	return op;
 }
 
-static struct io_uring_sqe *sqe_or_discard(ut_ring *r, struct ut_op *op)
-{
-	struct io_uring_sqe *sqe = ut_ring_get_sqe(r, true);
-
-	if (!sqe)
-		ut_op_discard(r, op);
-	return sqe;
-}
-
 static PyObject *s_recv_multishot(ut_ring *r, PyObject *args, PyObject *kw)
 {
 	static char *kwlist[] = { "fd", "buffer_size", "buffer_count", "user_data",
@@ -262,7 +253,7 @@ static PyObject *s_recv_multishot(ut_ring *r, PyObject *args, PyObject *kw)
 				      (unsigned short)i,
 				      io_uring_buf_ring_mask(op->bcount), (int)i);
 	io_uring_buf_ring_advance(op->br, (int)op->bcount);
-	if (!(sqe = sqe_or_discard(r, op)))
+	if (!(sqe = ut_ring_sqe_for(r, op)))
 		return NULL;
 	io_uring_prep_recv_multishot(sqe, fd, NULL, 0, flags);
 	sqe->flags |= IOSQE_BUFFER_SELECT;
@@ -288,7 +279,7 @@ static PyObject *accept_common(ut_ring *r, PyObject *args, PyObject *kw, int kin
 					 "O|Oi:submit_accept_multishot", kwlist,
 					 &fdo, &ud, &flags))
 		return NULL;
-	if (!(op = fd_op(r, kind, ud, fdo, &fd)) || !(sqe = sqe_or_discard(r, op)))
+	if (!(op = fd_op(r, kind, ud, fdo, &fd)) || !(sqe = ut_ring_sqe_for(r, op)))
 		return NULL;
 	if (kind == UT_K_ACCEPT)
 		io_uring_prep_accept(sqe, fd, NULL, NULL, flags);
@@ -324,7 +315,7 @@ static PyObject *s_connect(ut_ring *r, PyObject *args, PyObject *kw)
 		ut_op_discard(r, op);
 		return NULL;
 	}
-	if (!(sqe = sqe_or_discard(r, op)))
+	if (!(sqe = ut_ring_sqe_for(r, op)))
 		return NULL;
 	io_uring_prep_connect(sqe, fd, (struct sockaddr *)&op->addr, op->addrlen);
 	return ut_ring_commit(r, sqe, op);
@@ -346,7 +337,7 @@ static PyObject *s_shutdown(ut_ring *r, PyObject *args, PyObject *kw)
 		return NULL;
 	}
 	if (!(op = fd_op(r, UT_K_SHUTDOWN, ud, fdo, &fd)) ||
-	    !(sqe = sqe_or_discard(r, op)))
+	    !(sqe = ut_ring_sqe_for(r, op)))
 		return NULL;
 	io_uring_prep_shutdown(sqe, fd, how);
 	return ut_ring_commit(r, sqe, op);
@@ -366,7 +357,7 @@ static PyObject *s_socket(ut_ring *r, PyObject *args, PyObject *kw)
 					 &domain, &type, &protocol, &flags, &ud))
 		return NULL;
 	if (!(op = ut_op_new(r, UT_K_SOCKET, 0, ud, true)) ||
-	    !(sqe = sqe_or_discard(r, op)))
+	    !(sqe = ut_ring_sqe_for(r, op)))
 		return NULL;
 	/* close-on-exec, as the socket module makes its sockets */
 	io_uring_prep_socket(sqe, domain, type | SOCK_CLOEXEC, protocol, flags);
@@ -398,7 +389,7 @@ static PyObject *s_cancel(ut_ring *r, PyObject *args, PyObject *kw)
 	}
 	/* keys are never reused: a finished target just gives -ENOENT */
 	if (!(op = ut_op_new(r, UT_K_CANCEL, 0, ud, true)) ||
-	    !(sqe = sqe_or_discard(r, op)))
+	    !(sqe = ut_ring_sqe_for(r, op)))
 		return NULL;
 	io_uring_prep_cancel64(sqe, t->key, 0);
 	return ut_ring_commit(r, sqe, op);

@@ -65,15 +65,6 @@ static PyObject *finish(ut_ring *r, struct ut_op *op, struct io_uring_sqe *sqe)
 	return ut_ring_commit(r, sqe, op);
 }
 
-static struct io_uring_sqe *sqe_or_discard(ut_ring *r, struct ut_op *op)
-{
-	struct io_uring_sqe *sqe = ut_ring_get_sqe(r, true);
-
-	if (!sqe)
-		ut_op_discard(r, op);
-	return sqe;
-}
-
 static PyObject *s_nop(ut_ring *r, PyObject *args, PyObject *kw)
 {
 	static char *kwlist[] = { "user_data", NULL };
@@ -84,7 +75,7 @@ static PyObject *s_nop(ut_ring *r, PyObject *args, PyObject *kw)
 	if (!PyArg_ParseTupleAndKeywords(args, kw, "|O:submit_nop", kwlist, &ud))
 		return NULL;
 	if (!(op = ut_op_new(r, UT_K_NOP, 0, ud, true)) ||
-	    !(sqe = sqe_or_discard(r, op)))
+	    !(sqe = ut_ring_sqe_for(r, op)))
 		return NULL;
 	io_uring_prep_nop(sqe);
 	return finish(r, op, sqe);
@@ -114,7 +105,7 @@ static PyObject *buf_op(ut_ring *r, PyObject *args, PyObject *kw, int kind,
 		ut_op_discard(r, op);
 		return NULL;
 	}
-	if (!(sqe = sqe_or_discard(r, op)))
+	if (!(sqe = ut_ring_sqe_for(r, op)))
 		return NULL;
 	switch (kind) {
 	case UT_K_RECV:
@@ -179,7 +170,7 @@ static PyObject *msg_op(ut_ring *r, int kind, PyObject *fdo, PyObject *data,
 		op->msg.msg_name = &op->addr;
 		op->msg.msg_namelen = op->addrlen;
 	}
-	if (!(sqe = sqe_or_discard(r, op)))
+	if (!(sqe = ut_ring_sqe_for(r, op)))
 		return NULL;
 	switch (kind) {
 	case UT_K_RECVMSG:
@@ -309,7 +300,7 @@ static PyObject *s_read(ut_ring *r, PyObject *args, PyObject *kw)
 		ut_op_discard(r, op);
 		return NULL;
 	}
-	if (!(sqe = sqe_or_discard(r, op)))
+	if (!(sqe = ut_ring_sqe_for(r, op)))
 		return NULL;
 	io_uring_prep_read(sqe, fd, op->iov[0].iov_base, (unsigned int)op->iov[0].iov_len,
 			   (uint64_t)offset);
@@ -339,7 +330,7 @@ static PyObject *s_write(ut_ring *r, PyObject *args, PyObject *kw)
 		ut_op_discard(r, op);
 		return NULL;
 	}
-	if (!(sqe = sqe_or_discard(r, op)))
+	if (!(sqe = ut_ring_sqe_for(r, op)))
 		return NULL;
 	io_uring_prep_write(sqe, fd, op->iov[0].iov_base,
 			    (unsigned int)op->iov[0].iov_len, (uint64_t)offset);
@@ -363,7 +354,7 @@ static PyObject *s_openat(ut_ring *r, PyObject *args, PyObject *kw)
 		return NULL;
 	}
 	op->keep = path;	/* the kernel reads the path when it runs */
-	if (!(sqe = sqe_or_discard(r, op)))
+	if (!(sqe = ut_ring_sqe_for(r, op)))
 		return NULL;
 	io_uring_prep_openat(sqe, dir_fd, PyBytes_AS_STRING(path), flags | O_CLOEXEC,
 			     (mode_t)mode);
@@ -389,7 +380,7 @@ static PyObject *s_close(ut_ring *r, PyObject *args, PyObject *kw)
 	if (ut_fd_from(fdo, &fd) < 0)
 		return NULL;
 	if (!(op = ut_op_new(r, UT_K_CLOSE, 0, ud, true)) ||
-	    !(sqe = sqe_or_discard(r, op)))
+	    !(sqe = ut_ring_sqe_for(r, op)))
 		return NULL;
 	io_uring_prep_close(sqe, fd);
 	return finish(r, op, sqe);

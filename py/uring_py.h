@@ -149,6 +149,8 @@ void ut_op_discard(ut_ring *r, struct ut_op *op);
 struct ut_op *ut_op_lookup(ut_ring *r, uint64_t key);
 int ut_ring_check_open(ut_ring *r);
 struct io_uring_sqe *ut_ring_get_sqe(ut_ring *r, bool user);
+/* An SQE for op, or NULL with op discarded and the exception set. */
+struct io_uring_sqe *ut_ring_sqe_for(ut_ring *r, struct ut_op *op);
 int ut_ring_flush(ut_ring *r, bool always);
 void ut_ring_methods_init(void);
 PyObject *ut_ring_commit(ut_ring *r, struct io_uring_sqe *sqe,
