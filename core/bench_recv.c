@@ -16,8 +16,10 @@
 #include <sys/socket.h>
 
 #define BGID		7
+#define IDLE_NS		50000000	/* UDP: this long without data after the stop ends it */
 /* provided-buffer memory per ring: small enough to stay in cache */
 #define POOL_BYTES	(1u << 20)
+#define STREAM_BUF	(64u << 10)	/* TCP provided-buffer size cap */
 
 struct receiver {
 	struct ut_bench_worker *w;
@@ -198,6 +200,9 @@ static int setup(struct receiver *r)
 		return ut_worker_fail(w, "recv bundle", -EOPNOTSUPP);
 	r->flags = c->receiver == UT_RECV_DISCARD ? MSG_TRUNC : 0;
 	r->buf_len = w->size;
+	/* a byte stream needs no message-sized buffers: small ones stay cached */
+	if (!c->udp && r->op != UT_RECVOP_PLAIN && r->buf_len > STREAM_BUF)
+		r->buf_len = STREAM_BUF;
 	if (c->fixed_files) {
 		ret = io_uring_register_files(&r->ring, w->fds, w->nr_fds);
 		if (ret)
@@ -243,17 +248,25 @@ int ut_engine_uring_recv(struct ut_bench_worker *w)
 		goto out;
 	ut_worker_ready(w);
 	while (r->open && !r->err) {
-		do {
-			ret = io_uring_submit_and_wait(&r->ring, 1);
-			ut_ctr_add(&w->syscalls, 1);
-		} while (ret == -EINTR);
-		if (ret < 0) {
+		struct __kernel_timespec ts = { 0, IDLE_NS };
+		struct io_uring_cqe *cqe;
+		uint64_t before = atomic_load_explicit(&w->bytes,
+						       memory_order_relaxed);
+
+		/* bounded waits: UDP has no end of stream to wake us */
+		ret = io_uring_submit_and_wait_timeout(&r->ring, &cqe, 1, &ts, NULL);
+		ut_ctr_add(&w->syscalls, 1);
+		if (ret < 0 && ret != -ETIME && ret != -EINTR) {
 			ret = ut_worker_fail(w, "submit", ret);
 			goto out;
 		}
 		ret = 0;
 		reap(r);
-		ut_worker_phase(w);
+		if (ut_worker_phase(w) == UT_PH_STOP &&
+		    (atomic_load(&w->sh->forced) ||
+		     (w->c->udp && atomic_load_explicit(&w->bytes,
+				memory_order_relaxed) == before)))
+			break;
 	}
 	if (r->err)
 		ret = ut_worker_fail(w, "recv", r->err);

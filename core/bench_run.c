@@ -183,7 +183,8 @@ static int add_sample(struct ut_bench_row *row, uint64_t start, uint64_t end,
 static bool measure(const struct ut_bench_config *c, struct ut_bench_row *row,
 		    struct ut_bench_worker *ws, unsigned int n,
 		    struct ut_bench_shared *sh, volatile sig_atomic_t *stop,
-		    uint64_t t0, struct snap *s0)
+		    uint64_t t0, const struct snap *s0, uint64_t *t1,
+		    struct snap *s1)
 {
 	uint64_t end = t0 + c->time_ns, istart = t0;
 	struct snap prev = *s0, cur;
@@ -210,6 +211,9 @@ static bool measure(const struct ut_bench_config *c, struct ut_bench_row *row,
 		if (now >= end)
 			break;
 	}
+	/* the totals end where the last sample does, so samples add up */
+	*t1 = istart;
+	*s1 = prev;
 	return ok;
 }
 
@@ -286,6 +290,8 @@ static void figures(const struct ut_bench_config *c, struct ut_bench_row *row,
 	if (lat) {
 		nlat = 0;
 		for (unsigned int i = 0; i < n; i++) {
+			if (!ws[i].nr_lat)
+				continue;
 			memcpy(lat + nlat, ws[i].lat, sizeof(*lat) * ws[i].nr_lat);
 			nlat += ws[i].nr_lat;
 		}
@@ -470,9 +476,7 @@ static int run_one(const struct ut_bench *b, const struct ut_bench_config *c,
 	snapshot(ws, n, &s0);
 	atomic_store(&sh.phase, UT_PH_MEASURE);
 	measured = true;
-	measure(c, row, ws, n, &sh, stop, t0, &s0);
-	t1 = ut_now_ns();
-	snapshot(ws, n, &s1);
+	measure(c, row, ws, n, &sh, stop, t0, &s0, &t1, &s1);
 stop:
 	stop_workers(c, ws, n, &sh, pairs);
 	if (interrupted(stop))

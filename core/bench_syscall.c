@@ -64,13 +64,21 @@ int ut_engine_syscall_recv(struct ut_bench_worker *w)
 	buf = payload(len);
 	if (!buf)
 		return ut_worker_fail(w, "allocate", -ENOMEM);
+	if (w->c->udp) {
+		/* UDP has no end of stream: notice the stop by timing out */
+		struct timeval tv = { 0, 50000 };
+
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	}
 	ut_worker_ready(w);
 	for (;;) {
 		ssize_t n = recv(fd, buf, len, flags);
 
 		ut_ctr_add(&w->syscalls, 1);
 		if (n < 0) {
-			if (errno == EINTR)
+			if (errno == EAGAIN && ut_worker_phase(w) == UT_PH_STOP)
+				break;
+			if (errno == EINTR || errno == EAGAIN)
 				continue;
 			ret = ut_worker_fail(w, "recv", -errno);
 			break;
