@@ -112,6 +112,18 @@ class Checker:
         self.check_query()
         self.check_behaviours()
         self.check_benches()
+        self.check_run_without_python()
+
+    def check_run_without_python(self):
+        """The static build leaves Python out: `run` says so, exit 3."""
+        if 'run-nopython' not in self.run.sections:
+            self.fail('run without Python was not tried')
+            return
+        rc = self.run.sections['run-nopython'][0]
+        err = self.run.sections.get('run-nopython.stderr', (0, ''))[1]
+        if rc != EXIT_UNAVAILABLE or 'not built in' not in err:
+            self.fail('run in a build without Python exited %s, said %r '
+                      '(want 3 and "not built in")' % (rc, err.strip()))
 
     def check_ops(self):
         p, k = self.run.probe, self.k

@@ -49,6 +49,9 @@ section meta 0 "$tmp/meta"
 
 run probe "$probe_bound" "$tool" probe --json --timeout "$beh_timeout"
 
+# The static tool has no Python: `run` must say so with exit 3.
+run run-nopython 10 "$tool" run -c pass
+
 # Benchmarks: only once `bench --help` works (the engines land separately).
 if "$tool" bench --help >"$tmp/help" 2>&1; then
 	benches=$("$tool" bench list 2>/dev/null | awk 'NF { print $1 }' |
