@@ -27,12 +27,21 @@ static void header(FILE *f, const struct ut_bench_config *c,
 {
 	char t[32], w[32];
 
-	fprintf(f, "bench %s: %s over %s loopback, %u flow%s, depth %u, "
+	fprintf(f, "bench %s: %s over %s %s, %u flow%s, depth %u, "
 		"%s measured after %s warm-up\n", r->bench,
 		c->udp ? "UDP" : "TCP", c->family == AF_INET6 ? "IPv6" : "IPv4",
+		r->remote ? "between two hosts" : "loopback",
 		c->flows, c->flows == 1 ? "" : "s", c->depth,
 		dur_str(c->time_ns, t, sizeof(t)),
 		dur_str(c->warmup_ns, w, sizeof(w)));
+	if (r->remote)
+		fprintf(f, "%s %s; the %s runs on the %s %s\n",
+			r->remote->server ? "this server runs the" :
+					    "this client runs the",
+			r->remote->local_sender ? "sender" : "receiver",
+			r->remote->local_sender ? "receiver" : "sender",
+			r->remote->server ? "client" : "server",
+			r->remote->peer);
 	if (c->receiver == UT_RECV_COPY)
 		fprintf(f, "receiver mode: copy (into user buffers, as iperf3 does)\n");
 	else

@@ -5,11 +5,14 @@
 
 #include "abi.h"
 #include "bench.h"
+#include "util.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <json-c/json.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -19,6 +22,8 @@ void cmd_bench_usage(FILE *f)
 	fprintf(f,
 "usage: uring-tool bench BENCHMARK [OPTIONS]\n"
 "       uring-tool bench list\n"
+"       uring-tool bench server [--bind ADDR] [--port P] [--once] [--json]\n"
+"       uring-tool bench BENCHMARK --connect HOST[:PORT] [OPTIONS]\n"
 "\n"
 "Socket benchmarks over loopback: a sender and a receiver thread, io_uring\n"
 "(--engine uring) or blocking send()/recv() (--engine syscall).\n"
@@ -48,6 +53,10 @@ void cmd_bench_usage(FILE *f)
 "      --recv-op OP       auto (default), plain, multishot or bundle\n"
 "  -A, --cpu S[,R]        pin the sender to CPU S, the receiver to R\n"
 "      --sockbuf SIZE     SO_SNDBUF/SO_RCVBUF (0: the kernel's autotuning)\n"
+"  -c, --connect HOST[:PORT]  run this side against a 'bench server' there\n"
+"      --port P           the server's control port (5301)\n"
+"      --bind ADDR        server: listen on this address only (all)\n"
+"      --once             server: serve one client, then exit\n"
 "  -j, --json             one JSON document on stdout\n"
 "      --[no-]progress    interval lines on stderr (default: when a terminal)\n"
 "  -h, --help             show this help\n"
@@ -59,7 +68,14 @@ void cmd_bench_usage(FILE *f)
 enum {
 	OPT_FIXED_BUFFERS = 256, OPT_NO_FIXED_BUFFERS, OPT_FIXED_FILES,
 	OPT_NO_FIXED_FILES, OPT_DEFER, OPT_NO_DEFER, OPT_SQPOLL, OPT_RECV_OP,
-	OPT_SOCKBUF, OPT_PROGRESS, OPT_NO_PROGRESS,
+	OPT_SOCKBUF, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_PORT, OPT_BIND, OPT_ONCE,
+};
+
+/* The two-host options; the rest are the benchmark's. */
+struct remote_opts {
+	const char *connect, *bind;
+	unsigned short port;
+	bool once, family_set;
 };
 
 /* getopt value -> config key, and the value a flag sets */
@@ -144,6 +160,159 @@ static int report_failure(const struct ut_bench *b,
 	return UT_EXIT_FAILURE;
 }
 
+/* HOST, HOST:PORT, [V6]:PORT or a bare IPv6 address. */
+static int parse_connect(const char *arg, char *host, size_t len,
+			 unsigned short *port)
+{
+	const char *colon = strrchr(arg, ':'), *h = arg, *p = NULL;
+	size_t hl = strlen(arg);
+	uint64_t v;
+
+	if (arg[0] == '[') {
+		const char *end = strchr(arg, ']');
+
+		if (!end || (end[1] && end[1] != ':'))
+			return ut_usage_error("bench", "invalid --connect '%s': "
+					      "expected [ADDRESS]:PORT", arg);
+		h = arg + 1;
+		hl = (size_t)(end - h);
+		p = end[1] ? end + 2 : NULL;
+	} else if (colon && colon == strchr(arg, ':')) {
+		hl = (size_t)(colon - arg);	/* one colon: HOST:PORT */
+		p = colon + 1;
+	}
+	if (!hl || hl >= len)
+		return ut_usage_error("bench", "invalid --connect '%s': expected "
+				      "HOST[:PORT]", arg);
+	memcpy(host, h, hl);
+	host[hl] = '\0';
+	if (p) {
+		if (ut_parse_uint(p, 1, 65535, &v))
+			return ut_usage_error("bench", "invalid --connect '%s': the "
+					      "port must be between 1 and 65535", arg);
+		*port = (unsigned short)v;
+	}
+	return 0;
+}
+
+/* One line for a failed two-host run: which host, which step. */
+static int report_remote_failure(const struct ut_bench *b,
+				 const struct ut_bench_result *r)
+{
+	const struct ut_bench_remote_info *in = r->remote;
+	const char *step = r->failed_step ? r->failed_step : "run";
+	int err = -r->err;
+	char op[16];
+
+	if (in->missing_op >= 0) {
+		ut_error("bench '%s': server '%s' lacks IORING_OP_%s", b->name,
+			 in->peer, ut_abi_name(&ut_ops, in->missing_op, op,
+					       sizeof(op)));
+		return UT_EXIT_UNAVAILABLE;
+	}
+	if (!strcmp(step, "resolve")) {
+		ut_error("bench '%s': resolve '%s': %s", b->name, in->peer, in->msg);
+		return UT_EXIT_FAILURE;
+	}
+	if (in->msg[0]) {
+		ut_error("bench '%s': %s '%s': %s", b->name, step, in->peer, in->msg);
+		return UT_EXIT_FAILURE;
+	}
+	if (!strncmp(step, "server", 6) || !strcmp(step, "connect") ||
+	    !strcmp(step, "data connection") || !strcmp(step, "control protocol")) {
+		ut_error("bench '%s': %s '%s': %s", b->name, step, in->peer,
+			 strerror(err));
+		return UT_EXIT_FAILURE;
+	}
+	return report_failure(b, r);
+}
+
+static void server_status(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+static void server_status(const char *fmt, ...)
+{
+	va_list ap;
+
+	/* status lines go to stderr: stdout holds the results */
+	va_start(ap, fmt);
+	fprintf(stderr, "uring-tool: bench server: ");
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+/* `bench server`: serve clients one at a time until Ctrl-C (or --once). */
+static int bench_server(struct ut_bench_config *base,
+			const struct remote_opts *ro, bool json)
+{
+	struct sigaction sa, old_int, old_term;
+	struct ut_bench_remote_info info;
+	struct ut_bench_config cfg;
+	struct ut_bench_result res;
+	int family = ro->family_set ? base->family : 0;
+	int lfd, cfd, ret = UT_EXIT_OK, err;
+	char where[64], peer[64];
+
+	lfd = ut_bench_server_listen(ro->bind, ro->port, family, where,
+				     sizeof(where));
+	if (lfd == -EINVAL)
+		return ut_usage_error("bench", "invalid --bind '%s': expected a "
+				      "numeric %saddress", ro->bind,
+				      family == AF_INET ? "IPv4 " :
+				      family == AF_INET6 ? "IPv6 " : "");
+	if (lfd < 0) {
+		ut_error("bench server: listen on '%s' port %u: %s",
+			 ro->bind ? ro->bind : "*", ro->port, strerror(-lfd));
+		return UT_EXIT_FAILURE;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	stop_flag = 0;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	server_status("listening on %s", where);
+	while (!stop_flag) {
+		err = ut_bench_server_accept(lfd, &stop_flag, &cfd, peer, sizeof(peer));
+		if (err == -EINTR)
+			break;
+		if (err) {
+			ut_error("bench server: accept: %s", strerror(-err));
+			ret = UT_EXIT_FAILURE;
+			break;
+		}
+		server_status("client from %s", peer);
+		memset(&info, 0, sizeof(info));
+		snprintf(info.peer, sizeof(info.peer), "%s", peer);
+		err = ut_bench_serve_client(cfd, &stop_flag, &cfg, &res, &info);
+		if (json)
+			ut_json_print(stdout, ut_bench_result_to_json(&cfg, &res));
+		else if (res.nr_rows)
+			ut_bench_render_table(stdout, &cfg, &res);
+		fflush(stdout);
+		if (err)
+			ut_error("bench server: client '%s': %s: %s", peer,
+				 res.failed_step ? res.failed_step : "run",
+				 info.msg[0] ? info.msg : strerror(-err));
+		else
+			server_status("client %s done: %s, %u run%s%s", peer,
+				      res.bench ? res.bench : "?", res.nr_rows,
+				      res.nr_rows == 1 ? "" : "s",
+				      res.interrupted ? " (interrupted)" : "");
+		ut_bench_result_free(&res);
+		if (ro->once) {
+			ret = err ? UT_EXIT_FAILURE : UT_EXIT_OK;
+			break;
+		}
+	}
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	close(lfd);
+	if (stop_flag)
+		ret = UT_EXIT_INTERRUPTED;
+	return ret;
+}
+
 int cmd_bench(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -171,6 +340,10 @@ int cmd_bench(int argc, char **argv)
 		{ "cpu", required_argument, NULL, 'A' },
 		{ "sockbuf", required_argument, NULL, OPT_SOCKBUF },
 		{ "json", no_argument, NULL, 'j' },
+		{ "connect", required_argument, NULL, 'c' },
+		{ "port", required_argument, NULL, OPT_PORT },
+		{ "bind", required_argument, NULL, OPT_BIND },
+		{ "once", no_argument, NULL, OPT_ONCE },
 		{ "progress", no_argument, NULL, OPT_PROGRESS },
 		{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 		{ "help", no_argument, NULL, 'h' },
@@ -181,13 +354,17 @@ int cmd_bench(int argc, char **argv)
 	struct ut_bench_result res;
 	const struct ut_bench *b;
 	const char *key, *why;
+	struct remote_opts ro = { .port = UT_BENCH_PORT };
+	struct ut_bench_remote_info info;
+	char host[256];
 	int c, ret, progress = -1;
 	bool json = false;
+	uint64_t pv;
 
 	ut_bench_config_init(&cfg);
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":s:t:w:i:p:46P:d:b:e:Cr:A:jh",
+	while ((c = getopt_long(argc, argv, ":s:t:w:i:p:46P:d:b:e:Cr:A:jhc:",
 				longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
@@ -202,6 +379,26 @@ int cmd_bench(int argc, char **argv)
 		case OPT_NO_PROGRESS:
 			progress = 0;
 			continue;
+		case 'c':
+			ro.connect = optarg;
+			continue;
+		case OPT_BIND:
+			ro.bind = optarg;
+			continue;
+		case OPT_ONCE:
+			ro.once = true;
+			continue;
+		case OPT_PORT:
+			if (ut_parse_uint(optarg, 1, 65535, &pv))
+				return ut_usage_error("bench", "invalid --port '%s': "
+						      "must be between 1 and 65535",
+						      optarg);
+			ro.port = (unsigned short)pv;
+			continue;
+		case '4':
+		case '6':
+			ro.family_set = true;
+			break;
 		case ':':
 		case '?':
 			return ut_bad_option("bench", c, argv[optind - 1]);
@@ -224,6 +421,21 @@ int cmd_bench(int argc, char **argv)
 	if (optind + 1 < argc)
 		return ut_usage_error("bench", "unexpected argument '%s'",
 				      argv[optind + 1]);
+	if (!strcmp(argv[optind], "server")) {
+		if (ro.connect)
+			return ut_usage_error("bench", "'server' takes no --connect");
+		return bench_server(&cfg, &ro, json);
+	}
+	if (ro.bind || ro.once)
+		return ut_usage_error("bench", "--%s is for 'bench server'",
+				      ro.bind ? "bind" : "once");
+	if (ro.connect) {
+		ret = parse_connect(ro.connect, host, sizeof(host), &ro.port);
+		if (ret)
+			return ret;
+		if (cfg.udp)
+			return ut_usage_error("bench", "--connect runs TCP only");
+	}
 	if (!strcmp(argv[optind], "list")) {
 		ut_bench_render_list(stdout);
 		return UT_EXIT_OK;
@@ -255,7 +467,11 @@ int cmd_bench(int argc, char **argv)
 	stop_flag = 0;
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
-	ret = ut_bench_run(b, &cfg, &res, &stop_flag);
+	if (ro.connect)
+		ret = ut_bench_run_remote(b, &cfg, host, ro.port, !ro.family_set,
+					  &res, &stop_flag, &info);
+	else
+		ret = ut_bench_run(b, &cfg, &res, &stop_flag);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 
@@ -263,7 +479,9 @@ int cmd_bench(int argc, char **argv)
 		ut_json_print(stdout, ut_bench_result_to_json(&cfg, &res));
 	else if (res.nr_rows)
 		ut_bench_render_table(stdout, &cfg, &res);
-	if (ret)
+	if (ret && res.remote)
+		ret = report_remote_failure(b, &res);
+	else if (ret)
 		ret = report_failure(b, &res);
 	else if (res.interrupted)
 		ret = UT_EXIT_INTERRUPTED;

@@ -6,6 +6,9 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <json-c/json.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -375,4 +378,56 @@ const char *ut_bench_zc_note(const struct ut_bench_row *row)
 		return "the kernel copied part of the zero-copy sends: the NIC or "
 		       "route could not always send from user pages";
 	return "the kernel sent from user pages without copying";
+}
+
+static void opt(struct json_object *o, const char *k, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void opt(struct json_object *o, const char *k, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	json_object_object_add(o, k, json_object_new_string(buf));
+}
+
+static const char *dur(uint64_t ns, char *buf, size_t len)
+{
+	snprintf(buf, len, "%llu.%09llu", (unsigned long long)(ns / 1000000000ull),
+		 (unsigned long long)(ns % 1000000000ull));
+	return buf;
+}
+
+struct json_object *ut_bench_config_to_options(const struct ut_bench_config *c)
+{
+	struct json_object *o = json_object_new_object();
+	char sizes[UT_BENCH_MAX_SIZES * 24] = "", t[32];
+	size_t n = 0;
+
+	for (unsigned int i = 0; i < c->nr_sizes; i++)
+		n += (size_t)snprintf(sizes + n, sizeof(sizes) - n, "%s%llu",
+				      i ? "," : "", (unsigned long long)c->sizes[i]);
+	opt(o, "size", "%s", sizes);
+	opt(o, "time", "%s", dur(c->time_ns, t, sizeof(t)));
+	opt(o, "warmup", "%s", dur(c->warmup_ns, t, sizeof(t)));
+	opt(o, "interval", "%s", dur(c->interval_ns, t, sizeof(t)));
+	opt(o, "proto", "%s", c->udp ? "udp" : "tcp");
+	opt(o, "ipv6", "%d", c->family == AF_INET6);
+	opt(o, "flows", "%u", c->flows);
+	opt(o, "depth", "%u", c->depth);
+	opt(o, "batch", "%u", c->batch);
+	opt(o, "fixed-buffers", "%d", c->fixed_buffers);
+	opt(o, "fixed-files", "%d", c->fixed_files);
+	opt(o, "defer-taskrun", "%d", c->defer_taskrun);
+	opt(o, "sqpoll", "%d", c->sqpoll);
+	opt(o, "compare", "%d", c->compare);
+	opt(o, "engine", "%s", ut_bench_engine_name(c->engine));
+	opt(o, "receiver", "%s", ut_bench_receiver_name(c->receiver));
+	opt(o, "recv-op", "%s", ut_bench_recv_op_name(c->recv_op));
+	if (c->cpu_sender >= 0)
+		opt(o, "cpu", "%d,%d", c->cpu_sender, c->cpu_receiver);
+	opt(o, "sockbuf", "%llu", (unsigned long long)c->sockbuf);
+	return o;
 }

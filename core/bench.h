@@ -128,8 +128,19 @@ struct ut_bench_row {
 	unsigned int nr_samples;
 };
 
+/* Two hosts: who ran what, and what the peer said when it failed. */
+struct ut_bench_remote_info {
+	bool server;			/* this host served the run */
+	bool local_sender;		/* this host ran the sender side */
+	char peer[64];			/* "10.0.0.2:5301", "[fd00::2]:5301" */
+	char step[48];			/* storage for result.failed_step */
+	char msg[128];			/* the peer's or resolver's words, or "" */
+	int missing_op;			/* IORING_OP_* the server lacks, or -1 */
+};
+
 struct ut_bench_result {
 	const char *bench;		/* registry name */
+	const struct ut_bench_remote_info *remote; /* NULL on loopback */
 	struct ut_bench_row *rows;	/* per size; with compare, uring then syscall */
 	unsigned int nr_rows;
 	bool interrupted;
@@ -176,6 +187,32 @@ int ut_bench_run(const struct ut_bench *b, const struct ut_bench_config *c,
 		 struct ut_bench_result *r, volatile sig_atomic_t *stop);
 void ut_bench_result_free(struct ut_bench_result *r);
 
+/*
+ * Two hosts (bench_remote.c). The client runs its side of b against a
+ * `bench server` at host:port (a numeric address or a name; c->family is
+ * set from the address used). Errors as ut_bench_run(), plus steps
+ * "resolve", "connect", "handshake" and "server ..." with info->msg.
+ */
+#define UT_BENCH_PORT		5301
+#define UT_BENCH_PROTO_VERSION	1
+int ut_bench_run_remote(const struct ut_bench *b, struct ut_bench_config *c,
+			const char *host, unsigned short port, bool any_family,
+			struct ut_bench_result *r, volatile sig_atomic_t *stop,
+			struct ut_bench_remote_info *info);
+/* The control listener: fd or -errno (-EINVAL: addr is not numeric). */
+int ut_bench_server_listen(const char *addr, unsigned short port, int family,
+			   char *where, size_t len);
+/* Wait for a client (polling *stop): 0 with *cfd, -EINTR when stopped. */
+int ut_bench_server_accept(int lfd, volatile sig_atomic_t *stop, int *cfd,
+			   char *peer, size_t len);
+/* Serve one client on cfd (closed here): its config into c, this host's
+ * side into r (r->remote = info). 0 or -errno as ut_bench_run(). */
+int ut_bench_serve_client(int cfd, volatile sig_atomic_t *stop,
+			  struct ut_bench_config *c, struct ut_bench_result *r,
+			  struct ut_bench_remote_info *info);
+
+/* The config as option name -> string, as ut_bench_config_set() takes. */
+struct json_object *ut_bench_config_to_options(const struct ut_bench_config *c);
 /* The document of `bench --json` (and the dict of uring.bench()). */
 struct json_object *ut_bench_result_to_json(const struct ut_bench_config *c,
 					    const struct ut_bench_result *r);

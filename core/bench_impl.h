@@ -19,6 +19,8 @@
 #define UT_OP_RECV			27
 #define UT_OP_SEND_ZC			47
 
+struct ut_remote;
+
 enum ut_phase { UT_PH_SETUP, UT_PH_WARMUP, UT_PH_MEASURE, UT_PH_STOP };
 
 struct ut_bench_shared {
@@ -27,6 +29,7 @@ struct ut_bench_shared {
 	_Atomic int ready;		/* workers done with setup */
 	_Atomic int done;		/* workers returned */
 	_Atomic bool forced;		/* the harness shut sockets down: errors expected */
+	struct ut_remote *rm;		/* two hosts: the peer runs the other side */
 };
 
 /* One thread of one side; engines fill the second half. */
@@ -80,5 +83,41 @@ int ut_engine_syscall_send(struct ut_bench_worker *w);
 int ut_engine_syscall_recv(struct ut_bench_worker *w);
 int ut_engine_uring_send(struct ut_bench_worker *w);
 int ut_engine_uring_recv(struct ut_bench_worker *w);
+
+/*
+ * The harness (bench_run.c): one row, one size with one engine. With rm,
+ * only this host's side gets workers and rm supplies the connections.
+ */
+int ut_bench_run_row(const struct ut_bench *b, const struct ut_bench_config *c,
+		     enum ut_bench_engine engine, uint64_t size,
+		     struct ut_bench_row *row, struct ut_bench_result *r,
+		     volatile sig_atomic_t *stop, struct ut_remote *rm);
+/* Every size (and engine) of c, as ut_bench_run(), with rm as above. */
+int ut_bench_run_rows(const struct ut_bench *b, const struct ut_bench_config *c,
+		      struct ut_bench_result *r, volatile sig_atomic_t *stop,
+		      struct ut_remote *rm);
+/* Throughput, messages and syscalls per message from the two sides. */
+void ut_bench_row_derive(const struct ut_bench_config *c,
+			 struct ut_bench_row *row);
+/* 0 if the uring engine has op here, else -errno with r->failed_step. */
+int ut_bench_check_op(int op, struct ut_bench_result *r);
+
+/*
+ * Two hosts (bench_remote.c), called by the harness in this order:
+ * open_flows fills pairs[f][0] (sender) or [1] (receiver), the other -1;
+ * sync after local setup (ok: it succeeded) starts both hosts together;
+ * aborted (polled while measuring) says the peer asked to stop; finish
+ * trades the figures after the run and completes row with the peer's side.
+ */
+bool ut_remote_local_sender(const struct ut_remote *rm);
+int ut_remote_open_flows(struct ut_remote *rm, const struct ut_bench_config *c,
+			 enum ut_bench_engine engine, uint64_t size,
+			 int (*pairs)[2], const char **step);
+int ut_remote_sync(struct ut_remote *rm, int err, const char *err_step,
+		   const char **step);
+bool ut_remote_aborted(struct ut_remote *rm);
+int ut_remote_finish(struct ut_remote *rm, const struct ut_bench_config *c,
+		     struct ut_bench_row *row, int err, const char *err_step,
+		     bool interrupted, const char **step);
 
 #endif

@@ -77,10 +77,19 @@ static struct json_object *config_json(const struct ut_bench_config *c)
 	return o;
 }
 
-static struct json_object *side_json(const struct ut_bench_row *row,
+static struct json_object *side_json(const struct ut_bench_result *r,
+				     const struct ut_bench_row *row,
 				     const struct ut_bench_side *s)
 {
 	struct json_object *o = json_object_new_object();
+
+	if (r->remote) {
+		/* which host ran this side */
+		bool here = r->remote->local_sender == (s == &row->sender);
+
+		add(o, "host", json_object_new_string(here == r->remote->server ?
+						       "server" : "client"));
+	}
 
 	add(o, "op", json_object_new_string(s->op ? s->op : "none"));
 	add(o, "bytes", u64(s->bytes));
@@ -116,8 +125,8 @@ static struct json_object *row_json(const struct ut_bench_config *c,
 	add(o, "gbit_per_s", num(row->gbit_per_s));
 	add(o, "gbyte_per_s", num(row->gbyte_per_s));
 	add(o, "msgs_per_s", num(row->msgs_per_s));
-	add(o, "sender", side_json(row, &row->sender));
-	add(o, "receiver", side_json(row, &row->receiver));
+	add(o, "sender", side_json(r, row, &row->sender));
+	add(o, "receiver", side_json(r, row, &row->receiver));
 	if (!strcmp(r->bench, "sendzc") && row->engine == UT_ENGINE_URING) {
 		add(o, "zc_notifs", u64(row->zc_notifs));
 		add(o, "zc_copied", u64(row->zc_copied));
@@ -153,13 +162,28 @@ struct json_object *ut_bench_result_to_json(const struct ut_bench_config *c,
 	add(doc, "benchmark", json_object_new_string(r->bench ? r->bench : ""));
 	add(doc, "config", config_json(c));
 	add(doc, "interrupted", json_object_new_boolean(r->interrupted));
+	if (r->remote) {
+		struct json_object *rm = json_object_new_object();
+		bool s = r->remote->local_sender;
+
+		add(rm, "role", json_object_new_string(r->remote->server ?
+						       "server" : "client"));
+		add(rm, "peer", json_object_new_string(r->remote->peer));
+		add(rm, "client_side", json_object_new_string(
+			s != r->remote->server ? "sender" : "receiver"));
+		add(rm, "server_side", json_object_new_string(
+			s == r->remote->server ? "sender" : "receiver"));
+		add(doc, "remote", rm);
+	}
 	if (r->err) {
 		struct json_object *e = json_object_new_object();
 
 		add(e, "step", json_object_new_string(r->failed_step ?
 						       r->failed_step : "run"));
 		add(e, "errno", json_object_new_int(-r->err));
-		add(e, "message", json_object_new_string(strerror(-r->err)));
+		add(e, "message", json_object_new_string(
+			r->remote && r->remote->msg[0] ? r->remote->msg :
+			strerror(-r->err)));
 		add(doc, "error", e);
 	} else {
 		add(doc, "error", NULL);

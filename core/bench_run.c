@@ -29,6 +29,12 @@
 int ut_bench_run_all(const struct ut_bench *b, const struct ut_bench_config *c,
 		     struct ut_bench_result *r, volatile sig_atomic_t *stop);
 
+/* In a two-host run only one side has local workers. */
+static bool has_side(const struct ut_bench_shared *sh, bool sender)
+{
+	return !sh->rm || ut_remote_local_sender(sh->rm) == sender;
+}
+
 int ut_worker_phase(struct ut_bench_worker *w)
 {
 	int ph = atomic_load_explicit(&w->sh->phase, memory_order_relaxed);
@@ -125,6 +131,8 @@ static bool wait_until(uint64_t deadline, volatile sig_atomic_t *stop,
 
 		if (interrupted(stop) || atomic_load(&sh->failed))
 			return false;
+		if (sh->rm && ut_remote_aborted(sh->rm))
+			return false;
 		if (now >= deadline)
 			return true;
 		left = deadline - now;
@@ -200,8 +208,15 @@ static bool measure(const struct ut_bench_config *c, struct ut_bench_row *row,
 		snapshot(ws, n, &cur);
 		/* a sample shorter than a tenth of an interval is noise */
 		if (ok || now - istart >= c->interval_ns / 10) {
-			add_sample(row, istart - t0, now - t0,
-				   cur.rbytes - prev.rbytes, cur.rmsgs - prev.rmsgs);
+			/* the samples count what this host's side moved */
+			if (has_side(sh, false))
+				add_sample(row, istart - t0, now - t0,
+					   cur.rbytes - prev.rbytes,
+					   cur.rmsgs - prev.rmsgs);
+			else
+				add_sample(row, istart - t0, now - t0,
+					   cur.sbytes - prev.sbytes,
+					   cur.smsgs - prev.smsgs);
 			if (c->progress)
 				c->progress(row, &row->samples[row->nr_samples - 1],
 					    c->progress_arg);
@@ -249,7 +264,6 @@ static void figures(const struct ut_bench_config *c, struct ut_bench_row *row,
 {
 	uint64_t dur = row->duration_ns, *lat = NULL;
 	unsigned int nlat = 0;
-	double rmsgs, smsgs;
 
 	side_figures(&row->sender, ws, n, true, dur);
 	side_figures(&row->receiver, ws, n, false, dur);
@@ -259,24 +273,7 @@ static void figures(const struct ut_bench_config *c, struct ut_bench_row *row,
 	row->receiver.bytes = s1->rbytes - s0->rbytes;
 	row->receiver.msgs = s1->rmsgs - s0->rmsgs;
 	row->receiver.syscalls = s1->rsys - s0->rsys;
-
-	/* a message is --size bytes on TCP, a datagram on UDP */
-	if (c->udp) {
-		smsgs = (double)row->sender.msgs;
-		rmsgs = (double)row->receiver.msgs;
-		if (row->sender.msgs_total > row->receiver.msgs_total)
-			row->udp_lost = row->sender.msgs_total -
-					row->receiver.msgs_total;
-	} else {
-		smsgs = (double)row->sender.bytes / (double)row->size;
-		rmsgs = (double)row->receiver.bytes / (double)row->size;
-	}
-	row->sender.syscalls_per_msg = ut_ratio((double)row->sender.syscalls, smsgs);
-	row->receiver.syscalls_per_msg = ut_ratio((double)row->receiver.syscalls,
-						  rmsgs);
-	row->gbit_per_s = ut_gbit_per_s(row->receiver.bytes, dur);
-	row->gbyte_per_s = row->gbit_per_s / 8.0;
-	row->msgs_per_s = dur ? rmsgs * 1e9 / (double)dur : 0;
+	ut_bench_row_derive(c, row);
 
 	for (unsigned int i = 0; i < n; i++) {
 		row->zc_notifs += ws[i].zc_notifs;
@@ -299,6 +296,32 @@ static void figures(const struct ut_bench_config *c, struct ut_bench_row *row,
 		row->zc_notif_p99_ns = ut_percentile_u64(lat, nlat, 99);
 		free(lat);
 	}
+}
+
+void ut_bench_row_derive(const struct ut_bench_config *c,
+			 struct ut_bench_row *row)
+{
+	uint64_t dur = row->duration_ns;
+	double rmsgs, smsgs;
+
+	row->udp_lost = 0;
+	/* a message is --size bytes on TCP, a datagram on UDP */
+	if (c->udp) {
+		smsgs = (double)row->sender.msgs;
+		rmsgs = (double)row->receiver.msgs;
+		if (row->sender.msgs_total > row->receiver.msgs_total)
+			row->udp_lost = row->sender.msgs_total -
+					row->receiver.msgs_total;
+	} else {
+		smsgs = (double)row->sender.bytes / (double)row->size;
+		rmsgs = (double)row->receiver.bytes / (double)row->size;
+	}
+	row->sender.syscalls_per_msg = ut_ratio((double)row->sender.syscalls, smsgs);
+	row->receiver.syscalls_per_msg = ut_ratio((double)row->receiver.syscalls,
+						  rmsgs);
+	row->gbit_per_s = ut_gbit_per_s(row->receiver.bytes, dur);
+	row->gbyte_per_s = row->gbit_per_s / 8.0;
+	row->msgs_per_s = dur ? rmsgs * 1e9 / (double)dur : 0;
 }
 
 static int open_flows(const struct ut_bench_config *c, int (*pairs)[2],
@@ -338,7 +361,7 @@ static unsigned int make_workers(const struct ut_bench *b,
 	*cc = *c;
 	cc->engine = engine;
 	for (int side = 0; side < 2; side++)
-		for (unsigned int t = 0; t < per_side; t++) {
+		for (unsigned int t = 0; t < per_side && has_side(sh, !side); t++) {
 			struct ut_bench_worker *w = &ws[n];
 
 			w->b = b;
@@ -417,10 +440,10 @@ static void stop_workers(const struct ut_bench_config *c,
 			pthread_join(ws[i].thread, NULL);
 }
 
-static int run_one(const struct ut_bench *b, const struct ut_bench_config *c,
-		   enum ut_bench_engine engine, uint64_t size,
-		   struct ut_bench_row *row, struct ut_bench_result *r,
-		   volatile sig_atomic_t *stop)
+int ut_bench_run_row(const struct ut_bench *b, const struct ut_bench_config *c,
+		     enum ut_bench_engine engine, uint64_t size,
+		     struct ut_bench_row *row, struct ut_bench_result *r,
+		     volatile sig_atomic_t *stop, struct ut_remote *rm)
 {
 	int pairs[UT_BENCH_MAX_FLOWS][2];
 	struct ut_bench_worker *ws;
@@ -430,9 +453,10 @@ static int run_one(const struct ut_bench *b, const struct ut_bench_config *c,
 	uint64_t t, t0 = 0, t1 = 0;
 	unsigned int n = 0;
 	int ret, failed;
-	bool measured = false;
+	bool measured = false, synced = false;
 
 	memset(&sh, 0, sizeof(sh));
+	sh.rm = rm;
 	memset(&s0, 0, sizeof(s0));
 	memset(&s1, 0, sizeof(s1));
 	memset(pairs, -1, sizeof(pairs));
@@ -444,7 +468,11 @@ static int run_one(const struct ut_bench *b, const struct ut_bench_config *c,
 		r->failed_step = "allocate";
 		return -ENOMEM;
 	}
-	ret = open_flows(c, pairs, &r->failed_step);
+	if (rm)
+		ret = ut_remote_open_flows(rm, c, engine, size, pairs,
+					   &r->failed_step);
+	else
+		ret = open_flows(c, pairs, &r->failed_step);
 	if (ret)
 		goto out;
 	n = make_workers(b, c, engine, size, pairs, &sh, ws, &cc);
@@ -465,6 +493,16 @@ static int run_one(const struct ut_bench *b, const struct ut_bench_config *c,
 			goto stop;
 		}
 		nanosleep(&ts, NULL);
+	}
+	if (rm) {
+		/* both hosts ready, or neither starts */
+		failed = atomic_load(&sh.failed);
+		ret = ut_remote_sync(rm, failed ? ws[failed - 1].err : 0,
+				     failed ? ws[failed - 1].step : NULL,
+				     &r->failed_step);
+		if (ret)
+			goto stop;
+		synced = !failed;
 	}
 	if (atomic_load(&sh.failed))
 		goto stop;
@@ -490,6 +528,15 @@ stop:
 		r->failed_step = ws[failed - 1].step;
 		ret = ws[failed - 1].err;
 	}
+	if (synced) {
+		/* trade figures: the peer's side completes the row */
+		int ret2 = ut_remote_finish(rm, &cc, row, ret, r->failed_step,
+					    interrupted(stop),
+					    ret ? NULL : &r->failed_step);
+
+		if (!ret)
+			ret = ret2;
+	}
 out:
 	for (unsigned int i = 0; i < n; i++)
 		free(ws[i].lat);
@@ -503,8 +550,8 @@ out:
 	return ret;
 }
 
-/* Can the uring engine run b here? 0, or -errno with the step set. */
-static int check_kernel(const struct ut_bench *b, struct ut_bench_result *r)
+/* Can the uring engine run op here? 0, or -errno with the step set. */
+int ut_bench_check_op(int op, struct ut_bench_result *r)
 {
 	struct io_uring ring;
 	int ret = io_uring_queue_init(2, &ring, 0);
@@ -513,7 +560,7 @@ static int check_kernel(const struct ut_bench *b, struct ut_bench_result *r)
 		r->failed_step = "io_uring setup";
 		return ret;
 	}
-	ret = ut_ring_has_op(&ring, b->required_op);
+	ret = ut_ring_has_op(&ring, op);
 	io_uring_queue_exit(&ring);
 	if (ret < 0) {
 		r->failed_step = "probe";
@@ -528,6 +575,21 @@ static int check_kernel(const struct ut_bench *b, struct ut_bench_result *r)
 
 int ut_bench_run_all(const struct ut_bench *b, const struct ut_bench_config *c,
 		     struct ut_bench_result *r, volatile sig_atomic_t *stop)
+{
+	return ut_bench_run_rows(b, c, r, stop, NULL);
+}
+
+/* The op this host's side needs: the one under test, or its partner. */
+static int side_op(const struct ut_bench *b, const struct ut_remote *rm)
+{
+	if (!rm || ut_remote_local_sender(rm) != b->receiver_under_test)
+		return b->required_op;
+	return b->receiver_under_test ? UT_OP_SEND : UT_OP_RECV;
+}
+
+int ut_bench_run_rows(const struct ut_bench *b, const struct ut_bench_config *c,
+		      struct ut_bench_result *r, volatile sig_atomic_t *stop,
+		      struct ut_remote *rm)
 {
 	enum ut_bench_engine engines[2];
 	unsigned int ne = 0;
@@ -545,7 +607,7 @@ int ut_bench_run_all(const struct ut_bench *b, const struct ut_bench_config *c,
 		engines[ne++] = c->engine;
 	}
 	if (engines[0] == UT_ENGINE_URING) {
-		ret = check_kernel(b, r);
+		ret = ut_bench_check_op(side_op(b, rm), r);
 		if (ret)
 			return r->err = ret;
 	}
@@ -558,7 +620,8 @@ int ut_bench_run_all(const struct ut_bench *b, const struct ut_bench_config *c,
 		for (unsigned int e = 0; e < ne; e++) {
 			struct ut_bench_row *row = &r->rows[r->nr_rows];
 
-			ret = run_one(b, c, engines[e], c->sizes[i], row, r, stop);
+			ret = ut_bench_run_row(b, c, engines[e], c->sizes[i], row,
+					       r, stop, rm);
 			if (row->duration_ns || row->interrupted)
 				r->nr_rows++;
 			else

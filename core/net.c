@@ -6,6 +6,9 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -163,4 +166,122 @@ int ut_sock_set_bufs(int fd, unsigned long long bytes)
 	    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &v, sizeof(v)) < 0)
 		return -errno;
 	return 0;
+}
+
+int ut_sockaddr_parse(const char *addr, unsigned short port, int family,
+		      struct sockaddr_storage *ss, socklen_t *len)
+{
+	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (family != AF_INET6 && inet_pton(AF_INET, addr, &a4->sin_addr) == 1) {
+		a4->sin_family = AF_INET;
+		a4->sin_port = htons(port);
+		*len = sizeof(*a4);
+		return 0;
+	}
+	if (family != AF_INET && inet_pton(AF_INET6, addr, &a6->sin6_addr) == 1) {
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons(port);
+		*len = sizeof(*a6);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+unsigned short ut_sockaddr_port(const struct sockaddr_storage *ss)
+{
+	if (ss->ss_family == AF_INET6)
+		return ntohs(((const struct sockaddr_in6 *)ss)->sin6_port);
+	return ntohs(((const struct sockaddr_in *)ss)->sin_port);
+}
+
+void ut_sockaddr_set_port(struct sockaddr_storage *ss, unsigned short port)
+{
+	if (ss->ss_family == AF_INET6)
+		((struct sockaddr_in6 *)ss)->sin6_port = htons(port);
+	else
+		((struct sockaddr_in *)ss)->sin_port = htons(port);
+}
+
+const char *ut_sockaddr_str(const struct sockaddr_storage *ss, char *buf,
+			    size_t len)
+{
+	char host[INET6_ADDRSTRLEN] = "?";
+
+	const struct sockaddr_in6 *a6 = (const struct sockaddr_in6 *)ss;
+
+	if (ss->ss_family == AF_INET6 && IN6_IS_ADDR_V4MAPPED(&a6->sin6_addr)) {
+		/* an IPv4 client of a dual-stack listener */
+		inet_ntop(AF_INET, &a6->sin6_addr.s6_addr[12], host, sizeof(host));
+		snprintf(buf, len, "%s:%u", host, ut_sockaddr_port(ss));
+	} else if (ss->ss_family == AF_INET6) {
+		inet_ntop(AF_INET6, &a6->sin6_addr, host, sizeof(host));
+		snprintf(buf, len, "[%s]:%u", host, ut_sockaddr_port(ss));
+	} else {
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)ss)->sin_addr,
+			  host, sizeof(host));
+		snprintf(buf, len, "%s:%u", host, ut_sockaddr_port(ss));
+	}
+	return buf;
+}
+
+int ut_tcp_listen_addr(const struct sockaddr_storage *ss, socklen_t len,
+		       int backlog)
+{
+	int fd, ret, one = 1;
+
+	fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (const struct sockaddr *)ss, len) < 0 ||
+	    listen(fd, backlog) < 0) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	return fd;
+}
+
+int ut_tcp_connect_addr(const struct sockaddr_storage *ss, socklen_t len,
+			int timeout_ms)
+{
+	struct pollfd pfd;
+	socklen_t elen = sizeof(int);
+	int fd, ret, err = 0;
+
+	fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (const struct sockaddr *)ss, len) < 0) {
+		if (errno != EINPROGRESS) {
+			ret = -errno;
+			goto fail;
+		}
+		pfd.fd = fd;
+		pfd.events = POLLOUT;
+		do {
+			ret = poll(&pfd, 1, timeout_ms);
+		} while (ret < 0 && errno == EINTR);
+		if (ret <= 0) {
+			ret = ret ? -errno : -ETIMEDOUT;
+			goto fail;
+		}
+		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) < 0)
+			err = errno;
+		if (err) {
+			ret = -err;
+			goto fail;
+		}
+	}
+	if (fcntl(fd, F_SETFL, 0) < 0) {
+		ret = -errno;
+		goto fail;
+	}
+	return fd;
+fail:
+	close(fd);
+	return ret;
 }

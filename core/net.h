@@ -20,4 +20,21 @@ int ut_udp_pair(int family, int fds[2]);
  * so net.core.*mem_max does not clamp). Returns 0 or -errno. */
 int ut_sock_set_bufs(int fd, unsigned long long bytes);
 
+/* A numeric IPv4 or IPv6 address (no brackets) and a port. family 0
+ * takes either; AF_INET/AF_INET6 insists. Returns 0 or -EINVAL. */
+int ut_sockaddr_parse(const char *addr, unsigned short port, int family,
+		      struct sockaddr_storage *ss, socklen_t *len);
+/* "10.0.0.1:5301" or "[fd00::1]:5301" */
+const char *ut_sockaddr_str(const struct sockaddr_storage *ss, char *buf,
+			    size_t len);
+/* A listening TCP socket on ss (port 0: ephemeral). Returns fd or -errno. */
+int ut_tcp_listen_addr(const struct sockaddr_storage *ss, socklen_t len,
+		       int backlog);
+/* Connect to ss within timeout_ms. Returns a blocking fd or -errno. */
+int ut_tcp_connect_addr(const struct sockaddr_storage *ss, socklen_t len,
+			int timeout_ms);
+/* The port of a bound socket's address. */
+unsigned short ut_sockaddr_port(const struct sockaddr_storage *ss);
+void ut_sockaddr_set_port(struct sockaddr_storage *ss, unsigned short port);
+
 #endif

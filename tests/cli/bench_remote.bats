@@ -1,0 +1,195 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# uring-tool bench server / --connect: a server and a client on loopback,
+# then in two network namespaces joined by a veth pair made here; bad input
+# and a missing server get one clear line and the documented exit status.
+
+load helpers
+
+Q=(--time 200ms --warmup 50ms --no-progress)
+
+setup() {
+	ut_common_setup
+	OUT=$BATS_TEST_TMPDIR/out.json
+	SRV_OUT=$BATS_TEST_TMPDIR/server.json
+	SRV_ERR=$BATS_TEST_TMPDIR/server.err
+	SRV_PID=
+	NS=
+}
+
+teardown() {
+	if [ -n "$SRV_PID" ]; then
+		kill "$SRV_PID" 2>/dev/null || true
+		wait "$SRV_PID" 2>/dev/null || true
+	fi
+	if [ -n "$NS" ]; then
+		ip netns del "${NS}a" 2>/dev/null || true
+		ip netns del "${NS}b" 2>/dev/null || true
+	fi
+}
+
+free_port() {
+	"$UT_PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# start_server [PREFIX...] -- ARGS : the server in the background, --once;
+# waits (bounded) for its "listening on" line
+start_server() {
+	local pre=() i
+	while [ "$1" != "--" ]; do pre+=("$1"); shift; done
+	shift
+	"${pre[@]}" timeout 20 "$UT_BIN" bench server --once --json "$@" \
+		>"$SRV_OUT" 2>"$SRV_ERR" &
+	SRV_PID=$!
+	for i in $(seq 100); do
+		grep -q 'listening on' "$SRV_ERR" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	fail "the server did not start: $(cat "$SRV_ERR")"
+}
+
+wait_server() {
+	local rc=0
+	wait "$SRV_PID" || rc=$?
+	SRV_PID=
+	[ "$rc" -eq 0 ] || fail "the server exited $rc: $(cat "$SRV_ERR")"
+}
+
+# The client's result: both sides' figures, the hosts, equal byte counts.
+remote_ok() {
+	json_check "$OUT" '
+assert d["error"] is None, d["error"]
+rm = d["remote"]
+assert rm["role"] == "client", rm
+for k in ("peer", "client_side", "server_side"):
+    assert k in rm, k
+assert d["results"], "no results"
+for r in d["results"]:
+    for k in ("bytes", "gbit_per_s", "duration_ns", "intervals", "sender", "receiver"):
+        assert k in r, k
+    assert r["sender"]["host"] != r["receiver"]["host"], r
+    assert {r["sender"]["host"], r["receiver"]["host"]} == {"client", "server"}
+    for side in ("sender", "receiver"):
+        assert r[side]["op"] != "none", (side, r[side])
+        assert r[side]["bytes_total"] > 0, (side, r[side])
+    assert r["sender"]["bytes_total"] == r["receiver"]["bytes_total"], \
+        (r["sender"]["bytes_total"], r["receiver"]["bytes_total"])
+    assert r["bytes"] > 0 and r["gbit_per_s"] > 0, r
+    assert sum(i["bytes"] for i in r["intervals"]) == r["bytes"]
+'
+}
+
+@test "bench server --once and send --connect on loopback" {
+	require_io_uring
+	local port
+	port=$(free_port)
+	start_server -- --bind 127.0.0.1 --port "$port"
+	run --separate-stderr "$UT_BIN" bench send --connect "127.0.0.1:$port" \
+		"${Q[@]}" --json
+	[ "$status" -eq 0 ] || fail "client exited $status: $stderr"
+	printf '%s\n' "$output" >"$OUT"
+	remote_ok
+	json_check "$OUT" '
+assert d["remote"]["client_side"] == "sender"
+assert d["remote"]["server_side"] == "receiver"
+assert d["remote"]["peer"].endswith(":'"$port"'")'
+	wait_server
+	grep -q 'client from 127.0.0.1:' "$SRV_ERR"
+	json_check "$SRV_OUT" '
+assert d["remote"]["role"] == "server"
+assert d["results"][0]["receiver"]["host"] == "server"
+assert d["results"][0]["receiver"]["bytes"] > 0'
+}
+
+@test "bench recv --connect: the server sends, IPv6, table output" {
+	require_io_uring
+	local port
+	port=$(free_port)
+	start_server -- --port "$port"
+	run --separate-stderr "$UT_BIN" bench recv --connect "[::1]:$port" \
+		"${Q[@]}" --engine syscall
+	[ "$status" -eq 0 ] || fail "client exited $status: $stderr"
+	assert_line --partial 'over IPv6 between two hosts'
+	assert_line --partial 'this client runs the receiver; the sender runs on the server [::1]:'
+	wait_server
+}
+
+@test "bench send in two network namespaces joined by a veth pair" {
+	require_io_uring
+	[ "$(id -u)" -eq 0 ] || skip "needs root to create network namespaces"
+	command -v ip >/dev/null || skip "no ip(8)"
+	NS=utbr$$
+	ip netns add "${NS}a" 2>/dev/null || { NS=; skip "ip netns is unavailable here"; }
+	ip netns add "${NS}b" || fail "ip netns add ${NS}b"
+	ip link add "${NS}x" type veth peer name "${NS}y" || fail "veth"
+	ip link set "${NS}x" netns "${NS}a"
+	ip link set "${NS}y" netns "${NS}b"
+	ip -n "${NS}a" addr add 10.201.7.1/30 dev "${NS}x"
+	ip -n "${NS}b" addr add 10.201.7.2/30 dev "${NS}y"
+	ip -n "${NS}a" link set "${NS}x" up
+	ip -n "${NS}b" link set "${NS}y" up
+	ip -n "${NS}a" link set lo up
+	ip -n "${NS}b" link set lo up
+	start_server ip netns exec "${NS}a" -- --bind 10.201.7.1 --port 5301
+	run --separate-stderr ip netns exec "${NS}b" "$UT_BIN" bench sendzc \
+		--connect 10.201.7.1 "${Q[@]}" --json
+	[ "$status" -eq 0 ] || fail "client exited $status: $stderr"
+	printf '%s\n' "$output" >"$OUT"
+	remote_ok
+	json_check "$OUT" '
+assert d["remote"]["peer"] == "10.201.7.1:5301", d["remote"]
+assert "zc_copied_fraction" in d["results"][0]'
+	wait_server
+	grep -q 'client from 10.201.7.2:' "$SRV_ERR"
+}
+
+@test "bench --connect: bad input exits 2" {
+	run "$UT_BIN" bench send --connect ''
+	assert_failure 2
+	assert_output --partial "invalid --connect ''"
+	run "$UT_BIN" bench send --connect :5301
+	assert_failure 2
+	run "$UT_BIN" bench send --connect 127.0.0.1:99999
+	assert_failure 2
+	assert_output --partial 'the port must be between 1 and 65535'
+	run "$UT_BIN" bench send --connect 127.0.0.1 --port 0
+	assert_failure 2
+	assert_output --partial "invalid --port '0'"
+	run "$UT_BIN" bench send --connect 127.0.0.1 --proto udp
+	assert_failure 2
+	run "$UT_BIN" bench send --once
+	assert_failure 2
+}
+
+@test "bench --connect to a missing server: exit 4 naming host:port" {
+	require_io_uring
+	local port
+	port=$(free_port)
+	run "$UT_BIN" bench send --connect "127.0.0.1:$port" "${Q[@]}"
+	assert_failure 4
+	assert_output "uring-tool: error: bench 'send': connect '127.0.0.1:$port': Connection refused"
+	run "$UT_BIN" bench send --connect "127.0.0.1:$port" "${Q[@]}" --json
+	assert_failure 4
+}
+
+@test "bench server: a bad --bind" {
+	run "$UT_BIN" bench server --bind not-an-address
+	assert_failure 2
+	assert_output --partial "invalid --bind 'not-an-address'"
+	run "$UT_BIN" bench server --bind 192.0.2.1 --once
+	assert_failure 4
+	assert_output --partial "Cannot assign requested address"
+	run "$UT_BIN" bench server --connect 127.0.0.1
+	assert_failure 2
+}
+
+@test "bench server: Ctrl-C while waiting exits 130" {
+	local port
+	port=$(free_port)
+	start_server -- --port "$port"
+	kill -INT "$SRV_PID"
+	local rc=0
+	wait "$SRV_PID" || rc=$?
+	SRV_PID=
+	[ "$rc" -eq 130 ] || fail "exit $rc"
+}
