@@ -2,44 +2,56 @@
 # SPDX-License-Identifier: MIT
 # uring-tool bench send against iperf3 and against its own syscall engine,
 # TCP over loopback, side by side: every repetition runs all three tools back
-# to back, and the table reports medians and ratios.
+# to back with the same message size (iperf3 -l SIZE), and the table reports
+# medians and ratios. iperf3 always copies into user memory.
 #
 # usage: bench/vs-iperf3.sh [-b BIN] [-s SIZES] [-n REPS] [-t SECS]
-#                           [-r copy|discard] [-o OUT.tsv] [-- BENCH-OPTIONS]
+#                           [-r MODES] [-o OUT.tsv] [-p OUT.png] [-- BENCH-OPTIONS]
 #   -b BIN     uring-tool binary (default: build/cli/uring-tool)
 #   -s SIZES   space-separated sizes (default: "64K 1M")
 #   -n REPS    repetitions, median reported (default: 5)
 #   -t SECS    seconds per measurement (default: 3)
-#   -r MODE    receiver mode for uring-tool (iperf3 always copies)
+#   -r MODES   uring-tool receiver modes, "copy", "discard" or both (default: copy)
 #   -o FILE    also write the raw figures as TSV (for bench/plot.py)
+#   -p FILE    also plot the figures to FILE (PNG) with bench/plot.py
 set -eu
 
 bin=${UT_BIN:-build/cli/uring-tool}
 sizes="64K 1M"
 reps=5
 secs=3
-mode=copy
+modes=copy
 out=
-while getopts b:s:n:t:r:o: opt; do
+png=
+while getopts b:s:n:t:r:o:p: opt; do
 	case $opt in
 	b) bin=$OPTARG ;;
 	s) sizes=$OPTARG ;;
 	n) reps=$OPTARG ;;
 	t) secs=$OPTARG ;;
-	r) mode=$OPTARG ;;
+	r) modes=$OPTARG ;;
 	o) out=$OPTARG ;;
-	*) sed -n '6,15p' "$0" >&2; exit 2 ;;
+	p) png=$OPTARG ;;
+	*) sed -n '8,16p' "$0" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
 extra="$*"
 
+for mode in $modes; do
+	case $mode in
+	copy|discard) ;;
+	*) echo "vs-iperf3: receiver mode '$mode' is neither copy nor discard" >&2; exit 2 ;;
+	esac
+done
 command -v iperf3 >/dev/null || { echo "vs-iperf3: iperf3 not installed (apt-get install -y iperf3)" >&2; exit 3; }
 [ -x "$bin" ] || { echo "vs-iperf3: no uring-tool at '$bin' (use -b)" >&2; exit 2; }
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 port=$((20000 + $$ % 20000))
+# the plot needs every row: without -o, keep the TSV in the temporary dir
+tsv=${out:-$tmp/results.tsv}
 
 gbit_json() {	# FILE KEY-PATH (python expression on d)
 	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print('%.3f' % ($2))" "$1"
@@ -64,30 +76,41 @@ iperf_once() {	# SIZE: a fresh one-shot server per run, retried while it starts
 	done
 }
 
-ut_once() {	# SIZE ENGINE
-	"$bin" bench send --size "$1" --engine "$2" --receiver "$mode" \
+ut_once() {	# SIZE ENGINE MODE
+	"$bin" bench send --size "$1" --engine "$2" --receiver "$3" \
 		--time "${secs}s" --warmup 500ms --no-progress --json $extra \
 		>"$tmp/ut.json"
 	gbit_json "$tmp/ut.json" 'd["results"][0]["gbit_per_s"]'
 }
 
-[ -z "$out" ] || printf 'size\trep\tiperf3\turing\tsyscall\n' >"$out"
-printf '%-6s %5s %10s %10s %10s %12s %12s\n' size reps iperf3 uring syscall \
-	uring/iperf3 uring/syscall
-for size in $sizes; do
-	: >"$tmp/i"; : >"$tmp/u"; : >"$tmp/s"
-	rep=1
-	while [ $rep -le "$reps" ]; do
-		i=$(iperf_once "$size")
-		u=$(ut_once "$size" uring)
-		s=$(ut_once "$size" syscall)
-		echo "$i" >>"$tmp/i"; echo "$u" >>"$tmp/u"; echo "$s" >>"$tmp/s"
-		[ -z "$out" ] || printf '%s\t%s\t%s\t%s\t%s\n' "$size" "$rep" "$i" "$u" "$s" >>"$out"
-		rep=$((rep + 1))
+printf 'mode\tsize\trep\tiperf3\turing\tsyscall\n' >"$tsv"
+printf '%-8s %-6s %5s %10s %10s %10s %12s %13s\n' receiver size reps iperf3 uring \
+	syscall uring/iperf3 uring/syscall
+for mode in $modes; do
+	for size in $sizes; do
+		: >"$tmp/i"; : >"$tmp/u"; : >"$tmp/s"
+		rep=1
+		while [ $rep -le "$reps" ]; do
+			i=$(iperf_once "$size")
+			u=$(ut_once "$size" uring "$mode")
+			s=$(ut_once "$size" syscall "$mode")
+			echo "$i" >>"$tmp/i"; echo "$u" >>"$tmp/u"; echo "$s" >>"$tmp/s"
+			printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$size" "$rep" \
+				"$i" "$u" "$s" >>"$tsv"
+			rep=$((rep + 1))
+		done
+		mi=$(median <"$tmp/i"); mu=$(median <"$tmp/u"); ms=$(median <"$tmp/s")
+		printf '%-8s %-6s %5s %10s %10s %10s %11.2fx %12.2fx\n' "$mode" \
+			"$size" "$reps" "$mi" "$mu" "$ms" \
+			"$(echo "$mu $mi" | awk '{print $1/$2}')" \
+			"$(echo "$mu $ms" | awk '{print $1/$2}')"
 	done
-	mi=$(median <"$tmp/i"); mu=$(median <"$tmp/u"); ms=$(median <"$tmp/s")
-	printf '%-6s %5s %10s %10s %10s %11.2fx %11.2fx\n' "$size" "$reps" \
-		"$mi" "$mu" "$ms" "$(echo "$mu $mi" | awk '{print $1/$2}')" \
-		"$(echo "$mu $ms" | awk '{print $1/$2}')"
 done
-echo "Gbit/s, medians; TCP over loopback; uring-tool receiver: $mode; iperf3 copies"
+echo "Gbit/s, medians; TCP over loopback; iperf3 always copies"
+if [ -n "$png" ]; then
+	# plot.py runs inside uring-tool's embedded Python, like any user script
+	plot=$(dirname "$0")/plot.py
+	"$bin" run "$plot" "$tsv" "$png" >/dev/null ||
+		{ echo "vs-iperf3: plotting to '$png' failed" >&2; exit 5; }
+	echo "plot: $png"
+fi

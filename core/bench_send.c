@@ -2,8 +2,9 @@
 /*
  * The io_uring sender: IORING_OP_SEND or IORING_OP_SEND_ZC over every flow
  * from one ring, --depth requests in flight per flow, many SQEs per
- * io_uring_enter. Zero copy asks for usage reports and counts the
- * notifications the kernel flagged as copied after all.
+ * io_uring_enter. Zero copy (IORING_OP_SEND_ZC, or IORING_OP_SENDMSG_ZC
+ * when the benchmark's required op is that one) asks for usage reports and
+ * counts the notifications the kernel flagged as copied after all.
  */
 #include "bench_impl.h"
 
@@ -17,12 +18,15 @@
 #include <sys/socket.h>
 
 #define TS_SLOTS	1024u	/* send completion times awaiting a notification */
+#define OP_SENDMSG_ZC	48	/* IORING_OP_SENDMSG_ZC, kernel ABI (6.1) */
 
 struct sender {
 	struct ut_bench_worker *w;
 	struct io_uring ring;
-	bool zc, fixed_buf, fixed_files;
+	bool zc, msg, fixed_buf, fixed_files;
 	char *buf;
+	struct iovec iov;		/* sendmsg_zc: one message, shared by all SQEs */
+	struct msghdr mh;
 	unsigned int inflight[UT_BENCH_MAX_FLOWS];
 	unsigned int total, notifs_pending;
 	uint64_t seq;
@@ -54,7 +58,10 @@ static unsigned int fill(struct sender *s)
 
 			if (!sqe)
 				return queued;
-			if (s->zc)
+			if (s->msg)
+				io_uring_prep_sendmsg_zc(sqe, fd, &s->mh,
+							 MSG_NOSIGNAL | MSG_WAITALL);
+			else if (s->zc)
 				io_uring_prep_send_zc(sqe, fd, s->buf, w->size,
 						      MSG_NOSIGNAL | MSG_WAITALL, 0);
 			else
@@ -166,8 +173,15 @@ static int setup(struct sender *s)
 			return ut_worker_fail(w, "register files", ret);
 		s->fixed_files = w->fixed_files = true;
 	}
-	/* plain SEND takes no registered buffer (EINVAL): zero copy only */
-	if (c->fixed_buffers && s->zc) {
+	s->iov.iov_base = s->buf;
+	s->iov.iov_len = w->size;
+	s->mh.msg_iov = &s->iov;
+	s->mh.msg_iovlen = 1;
+	/*
+	 * Plain SEND takes no registered buffer (EINVAL), nor does SENDMSG_ZC
+	 * before 6.15's vectored ones: SEND_ZC only.
+	 */
+	if (c->fixed_buffers && s->zc && !s->msg) {
 		iov.iov_base = s->buf;
 		iov.iov_len = w->size;
 		ret = io_uring_register_buffers(&s->ring, &iov, 1);
@@ -193,7 +207,8 @@ int ut_engine_uring_send(struct ut_bench_worker *w)
 		return ut_worker_fail(w, "allocate", -ENOMEM);
 	s->w = w;
 	s->zc = w->b->zerocopy;
-	w->op = s->zc ? "send_zc" : "send";
+	s->msg = s->zc && w->b->required_op == OP_SENDMSG_ZC;
+	w->op = s->msg ? "sendmsg_zc" : s->zc ? "send_zc" : "send";
 	s->ring.ring_fd = -1;
 	ret = setup(s);
 	if (ret)
