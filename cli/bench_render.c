@@ -66,7 +66,8 @@ static void side_desc(FILE *f, const char *who, const struct ut_bench_row *row,
 void ut_bench_render_table(FILE *f, const struct ut_bench_config *c,
 			   const struct ut_bench_result *r)
 {
-	bool zc = r->bench && !strcmp(r->bench, "sendzc");
+	const struct ut_bench *b = r->bench ? ut_bench_find(r->bench) : NULL;
+	bool zc = b && b->zerocopy;
 	const char *note = NULL;
 	char sz[32], cu[32], cs[32];
 	bool seen[2] = { false, false };
@@ -150,7 +151,7 @@ void ut_bench_render_list(FILE *f)
 	for (unsigned int i = 0; i < ut_bench_count; i++) {
 		char op[16];
 
-		fprintf(f, "%-8s %s (needs IORING_OP_%s)\n", ut_benches[i].name,
+		fprintf(f, "%-11s %s (needs IORING_OP_%s)\n", ut_benches[i].name,
 			ut_benches[i].summary,
 			ut_abi_name(&ut_ops, ut_benches[i].required_op, op,
 				    sizeof(op)));

@@ -53,6 +53,8 @@ void cmd_bench_usage(FILE *f)
 "      --recv-op OP       auto (default), plain, multishot or bundle\n"
 "  -A, --cpu S[,R]        pin the sender to CPU S, the receiver to R\n"
 "      --sockbuf SIZE     SO_SNDBUF/SO_RCVBUF (0: the kernel's autotuning)\n"
+"      --rcvlowat SIZE    SO_RCVLOWAT of TCP receivers (512K; 0: the kernel's,\n"
+"                         as iperf3 runs)\n"
 "  -c, --connect HOST[:PORT]  run this side against a 'bench server' there\n"
 "      --port P           the server's control port (5301)\n"
 "      --bind ADDR        server: listen on this address only (all)\n"
@@ -68,7 +70,8 @@ void cmd_bench_usage(FILE *f)
 enum {
 	OPT_FIXED_BUFFERS = 256, OPT_NO_FIXED_BUFFERS, OPT_FIXED_FILES,
 	OPT_NO_FIXED_FILES, OPT_DEFER, OPT_NO_DEFER, OPT_SQPOLL, OPT_RECV_OP,
-	OPT_SOCKBUF, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_PORT, OPT_BIND, OPT_ONCE,
+	OPT_SOCKBUF, OPT_RCVLOWAT, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_PORT, OPT_BIND,
+	OPT_ONCE,
 };
 
 /* The two-host options; the rest are the benchmark's. */
@@ -95,7 +98,7 @@ static const struct {
 	{ OPT_SQPOLL, "sqpoll", "1" }, { 'e', "engine", NULL },
 	{ 'C', "compare", "1" }, { 'r', "receiver", NULL },
 	{ OPT_RECV_OP, "recv-op", NULL }, { 'A', "cpu", NULL },
-	{ OPT_SOCKBUF, "sockbuf", NULL },
+	{ OPT_SOCKBUF, "sockbuf", NULL }, { OPT_RCVLOWAT, "rcvlowat", NULL },
 };
 
 static volatile sig_atomic_t stop_flag;
@@ -339,6 +342,7 @@ int cmd_bench(int argc, char **argv)
 		{ "recv-op", required_argument, NULL, OPT_RECV_OP },
 		{ "cpu", required_argument, NULL, 'A' },
 		{ "sockbuf", required_argument, NULL, OPT_SOCKBUF },
+		{ "rcvlowat", required_argument, NULL, OPT_RCVLOWAT },
 		{ "json", no_argument, NULL, 'j' },
 		{ "connect", required_argument, NULL, 'c' },
 		{ "port", required_argument, NULL, OPT_PORT },

@@ -84,6 +84,7 @@ struct ut_bench_config {
 	enum ut_bench_recv_op recv_op;	/* "recv-op": auto|plain|multishot|bundle */
 	int cpu_sender, cpu_receiver;	/* "cpu": "S,R" or "S"; -1 = not pinned */
 	uint64_t sockbuf;		/* "sockbuf": SO_SNDBUF/SO_RCVBUF, 0 = kernel's */
+	uint64_t rcvlowat;		/* "rcvlowat": SO_RCVLOWAT of TCP receivers, 0 = kernel's */
 
 	ut_bench_progress_fn progress;	/* not an option: set by the caller */
 	void *progress_arg;

@@ -18,6 +18,7 @@
 #define UT_OP_SEND			26
 #define UT_OP_RECV			27
 #define UT_OP_SEND_ZC			47
+#define UT_OP_SENDMSG_ZC		48
 
 struct ut_remote;
 
@@ -75,6 +76,8 @@ static inline void ut_ctr_add(_Atomic uint64_t *c, uint64_t n)
 int ut_worker_phase(struct ut_bench_worker *w);
 /* Record a failure (first one wins), wake the peers; returns err. */
 int ut_worker_fail(struct ut_bench_worker *w, const char *step, int err);
+/* SO_RCVLOWAT from --rcvlowat on a TCP receive socket (both engines). */
+void ut_worker_set_rcvlowat(const struct ut_bench_worker *w, int fd);
 /* Setup done: tell the harness and wait for the start. */
 void ut_worker_ready(struct ut_bench_worker *w);
 

@@ -74,6 +74,7 @@ static struct json_object *config_json(const struct ut_bench_config *c)
 	add(o, "cpu_sender", json_object_new_int(c->cpu_sender));
 	add(o, "cpu_receiver", json_object_new_int(c->cpu_receiver));
 	add(o, "sockbuf_bytes", u64(c->sockbuf));
+	add(o, "rcvlowat_bytes", u64(c->rcvlowat));
 	return o;
 }
 
@@ -127,7 +128,7 @@ static struct json_object *row_json(const struct ut_bench_config *c,
 	add(o, "msgs_per_s", num(row->msgs_per_s));
 	add(o, "sender", side_json(r, row, &row->sender));
 	add(o, "receiver", side_json(r, row, &row->receiver));
-	if (!strcmp(r->bench, "sendzc") && row->engine == UT_ENGINE_URING) {
+	if (ut_bench_find(r->bench)->zerocopy && row->engine == UT_ENGINE_URING) {
 		add(o, "zc_notifs", u64(row->zc_notifs));
 		add(o, "zc_copied", u64(row->zc_copied));
 		add(o, "zc_copied_fraction", num(row->zc_copied_fraction));

@@ -36,28 +36,6 @@ struct receiver {
 	int err;
 };
 
-/*
- * Wake the receiver only once this much is queued (TCP): fewer wakeups
- * and window-update ACKs for the busy sender, bigger reads. The kernel
- * still wakes early on FIN, a small window or memory pressure. Loopback,
- * 64 KiB copy: about 1.5x for both engines (so both set it, and the
- * uring/syscall ratio stays about io_uring); 512 KiB lets one recv bundle
- * take 8 buffers per wakeup. Keep in sync with bench_syscall.c/bench_recv.c.
- */
-#define RCVLOWAT	(512 << 10)
-
-static void set_rcvlowat(const struct ut_bench_worker *w, int fd)
-{
-	int v = RCVLOWAT;
-
-	if (w->c->udp)
-		return;
-	if (w->c->sockbuf && w->c->sockbuf / 2 < (uint64_t)v)
-		v = (int)(w->c->sockbuf / 2);
-	/* an optimisation only: old kernels without it just wake more */
-	setsockopt(fd, SOL_SOCKET, SO_RCVLOWAT, &v, sizeof(v));
-}
-
 static unsigned int pow2_at_most(unsigned long n)
 {
 	unsigned int p = 1;
@@ -253,7 +231,7 @@ static int setup(struct receiver *r)
 	}
 	r->open = w->nr_fds;
 	for (unsigned int f = 0; f < w->nr_fds; f++)
-		set_rcvlowat(w, w->fds[f]);
+		ut_worker_set_rcvlowat(w, w->fds[f]);
 	return 0;
 }
 

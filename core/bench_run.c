@@ -68,6 +68,19 @@ int ut_worker_fail(struct ut_bench_worker *w, const char *step, int err)
 	return err;
 }
 
+void ut_worker_set_rcvlowat(const struct ut_bench_worker *w, int fd)
+{
+	uint64_t v = w->c->rcvlowat;
+
+	if (w->c->udp || !v)
+		return;
+	/* above half the receive buffer the receiver could never wake */
+	if (w->c->sockbuf && w->c->sockbuf / 2 < v)
+		v = w->c->sockbuf / 2;
+	/* an optimisation only: old kernels without it just wake more */
+	setsockopt(fd, SOL_SOCKET, SO_RCVLOWAT, &(int){ (int)v }, sizeof(int));
+}
+
 void ut_worker_ready(struct ut_bench_worker *w)
 {
 	struct timespec ts = { 0, 50000 };

@@ -156,6 +156,28 @@ assert "loopback" in r["zc_note"], r["zc_note"]
 	refute_line --partial 'fixed buffers'
 }
 
+@test "sendmsg_zc: the msghdr variant, notifications counted" {
+	bench_json sendmsg_zc
+	tcp_result_ok
+	json_check "$OUT" '
+r = d["results"][0]
+assert r["sender"]["op"] == "sendmsg_zc", r["sender"]["op"]
+assert r["sender"]["fixed_buffers"] is False
+assert r["zc_notifs"] > 0 and r["zc_copied"] == r["zc_notifs"], r
+'
+}
+
+@test "--rcvlowat: 512K by default, 0 as iperf3 runs, echoed in the JSON" {
+	bench_json send
+	json_check "$OUT" 'assert d["config"]["rcvlowat_bytes"] == 524288, d["config"]'
+	bench_json send --rcvlowat 0
+	tcp_result_ok
+	json_check "$OUT" 'assert d["config"]["rcvlowat_bytes"] == 0, d["config"]'
+	bench_json send --rcvlowat 64K --engine syscall
+	tcp_result_ok
+	json_check "$OUT" 'assert d["config"]["rcvlowat_bytes"] == 65536, d["config"]'
+}
+
 @test "recv: plain, multishot and bundle receivers" {
 	local op want
 	for op in plain multishot bundle; do
@@ -292,7 +314,8 @@ assert all(i["gbit_per_s"] > 0 for i in iv)
 	for args in "--time 0" "--time 5x" "--warmup -1" "--interval 0ms" \
 		"--flows 0" "--flows 65" "--depth 0" "--depth 257" "--batch -1" \
 		"--engine epoll" "--receiver maybe" "--recv-op turbo" "--proto sctp" \
-		"--cpu a,b" "--cpu 1,2,3" "--sockbuf 2G"; do
+		"--cpu a,b" "--cpu 1,2,3" "--sockbuf 2G" "--rcvlowat 2G" \
+		"--rcvlowat x"; do
 		# shellcheck disable=SC2086
 		run --separate-stderr "$UT_BIN" bench send $args
 		[ "$status" -eq 2 ] || fail "'$args' exited $status"

@@ -55,8 +55,8 @@ run run-nopython 10 "$tool" run -c pass
 # Benchmarks: only once `bench --help` works (the engines land separately).
 if "$tool" bench --help >"$tmp/help" 2>&1; then
 	benches=$("$tool" bench list 2>/dev/null | awk 'NF { print $1 }' |
-		  grep -E '^(send|recv|sendzc)$' || true)
-	[ -n "$benches" ] || benches="send recv sendzc"
+		  grep -E '^(send|recv|sendzc|sendmsg_zc)$' || true)
+	[ -n "$benches" ] || benches="send recv sendzc sendmsg_zc"
 	for b in $benches; do
 		# word splitting of bench_args is wanted
 		# shellcheck disable=SC2086

@@ -9,7 +9,7 @@ import re
 
 BEGIN = re.compile(r'@@UT begin (\S+)@@\n')
 END = '@@UT end {} rc=(\\d+)@@'
-BENCHES = ('send', 'recv', 'sendzc')
+BENCHES = ('send', 'recv', 'sendzc', 'sendmsg_zc')
 # collect.sh's extra runs: section name -> what must be there for it to work
 BENCH_VARIANTS = {'recv-bundle': ('feature', 'RECVSEND_BUNDLE')}
 

@@ -22,12 +22,15 @@ int main(void)
 	const char *key, *why;
 
 	/* the registry: sorted, unique, with the opcodes they need */
-	CHECK_INT(ut_bench_count, 3);
+	CHECK_INT(ut_bench_count, 4);
 	for (unsigned int i = 1; i < ut_bench_count; i++)
 		CHECK(strcmp(ut_benches[i - 1].name, ut_benches[i].name) < 0);
 	CHECK(ut_bench_find("send") && ut_bench_find("send")->required_op == 26);
 	CHECK(ut_bench_find("sendzc") && ut_bench_find("sendzc")->required_op == 47);
 	CHECK(ut_bench_find("sendzc")->zerocopy);
+	CHECK(ut_bench_find("sendmsg_zc") &&
+	      ut_bench_find("sendmsg_zc")->required_op == 48 &&
+	      ut_bench_find("sendmsg_zc")->zerocopy);
 	CHECK(ut_bench_find("recv") && ut_bench_find("recv")->receiver_under_test);
 	CHECK(!ut_bench_find("Send"));
 	CHECK(!ut_bench_find(""));
@@ -102,6 +105,13 @@ int main(void)
 	CHECK_INT(set(&c, "sockbuf", "4M"), 0);
 	CHECK_U64(c.sockbuf, 4u << 20);
 	CHECK_INT(set(&c, "sockbuf", "2G"), -ERANGE);
+	CHECK_INT((int)c.rcvlowat, 512 << 10);
+	CHECK_INT(set(&c, "rcvlowat", "0"), 0);
+	CHECK_INT((int)c.rcvlowat, 0);
+	CHECK_INT(set(&c, "rcvlowat", "64K"), 0);
+	CHECK_INT((int)c.rcvlowat, 64 << 10);
+	CHECK_INT(set(&c, "rcvlowat", "2G"), -ERANGE);
+	CHECK_INT(set(&c, "rcvlowat", "-1"), -EINVAL);
 
 	/* UDP limits are checked across options */
 	ut_bench_config_init(&c);
