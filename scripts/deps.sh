@@ -5,7 +5,7 @@
 set -euo pipefail
 
 build=(build-essential cmake pkg-config liburing-dev libjson-c-dev python3-dev)
-tests=(bats bats-assert bats-support mandoc iproute2 util-linux file
+tests=(bats bats-assert bats-support mandoc iproute2 util-linux file python3-matplotlib
        qemu-system-x86 busybox-static cpio)
 
 want=("${build[@]}")

@@ -1,0 +1,47 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# The scripts in bench/ that users run by hand: they must not rot.
+
+load helpers
+
+setup() {
+	ut_common_setup
+	TMP=$(mktemp -d)
+}
+
+teardown() {
+	rm -rf "$TMP"
+}
+
+tsv() {
+	printf 'mode\tsize\trep\tiperf3\turing\tsyscall\n'
+	printf 'copy\t64K\t1\t49.0\t77.0\t72.0\ncopy\t64K\t2\t50.0\t78.0\t71.0\n'
+	printf 'discard\t1M\t1\t52.0\t112.0\t108.0\n'
+}
+
+@test "plot.py draws the comparison through uring-tool run" {
+	"$UT_BIN" run -c 'import matplotlib' 2>/dev/null ||
+		skip "python3-matplotlib is not installed (or run is not built in)"
+	tsv >"$TMP/r.tsv"
+	run "$UT_BIN" run "$UT_SRC/bench/plot.py" "$TMP/r.tsv" "$TMP/r.png"
+	assert_success
+	[ "$(head -c 8 "$TMP/r.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] ||
+		fail "r.png is not a PNG"
+	[ "$(stat -c %s "$TMP/r.png")" -gt 10000 ] || fail "r.png is nearly empty"
+}
+
+@test "plot.py: no file is a usage error, a missing file a failure" {
+	run "$UT_BIN" run "$UT_SRC/bench/plot.py"
+	assert_failure 2
+	"$UT_BIN" run -c 'import matplotlib' 2>/dev/null ||
+		skip "python3-matplotlib is not installed (or run is not built in)"
+	run "$UT_BIN" run "$UT_SRC/bench/plot.py" "$TMP/none.tsv" "$TMP/x.png"
+	assert_failure 4
+}
+
+@test "vs-iperf3.sh: a bad receiver mode or option exits 2 before running anything" {
+	run bash "$UT_SRC/bench/vs-iperf3.sh" -b "$UT_BIN" -r maybe
+	assert_failure 2
+	run bash "$UT_SRC/bench/vs-iperf3.sh" -b "$UT_BIN" -x
+	assert_failure 2
+}
