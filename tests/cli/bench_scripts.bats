@@ -9,6 +9,13 @@ setup() {
 	TMP=$(mktemp -d)
 }
 
+# plot.py runs in the embedded interpreter
+plot_setup() {
+	python_setup
+	"$UT_BIN" run -c 'import matplotlib' 2>/dev/null ||
+		skip "python3-matplotlib is not installed"
+}
+
 teardown() {
 	rm -rf "$TMP"
 }
@@ -20,8 +27,7 @@ tsv() {
 }
 
 @test "plot.py draws the comparison through uring-tool run" {
-	"$UT_BIN" run -c 'import matplotlib' 2>/dev/null ||
-		skip "python3-matplotlib is not installed (or run is not built in)"
+	plot_setup
 	tsv >"$TMP/r.tsv"
 	run "$UT_BIN" run "$UT_SRC/bench/plot.py" "$TMP/r.tsv" "$TMP/r.png"
 	assert_success
@@ -31,10 +37,10 @@ tsv() {
 }
 
 @test "plot.py: no file is a usage error, a missing file a failure" {
+	python_setup
 	run "$UT_BIN" run "$UT_SRC/bench/plot.py"
 	assert_failure 2
-	"$UT_BIN" run -c 'import matplotlib' 2>/dev/null ||
-		skip "python3-matplotlib is not installed (or run is not built in)"
+	plot_setup
 	run "$UT_BIN" run "$UT_SRC/bench/plot.py" "$TMP/none.tsv" "$TMP/x.png"
 	assert_failure 4
 }

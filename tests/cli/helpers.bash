@@ -24,6 +24,17 @@ ut_common_setup() {
 	[ -x "$UT_BIN" ] || fail "UT_BIN '$UT_BIN' is not an executable"
 }
 
+# For tests that start the embedded interpreter: skip without Python, and in
+# sanitizer builds leave CPython's own exit-time allocations out of LSan's
+# report (tests/py/lsan.supp explains); leaks of our code are still reported.
+python_setup() {
+	if "$UT_BIN" --version | grep -q '^python: not built in'; then
+		skip "this uring-tool was built without Python"
+	fi
+	export LSAN_OPTIONS="suppressions=$UT_SRC/tests/py/lsan.supp:print_suppressions=0"
+	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}malloc_context_size=2"
+}
+
 # Skip the test unless io_uring works for this process.
 require_io_uring() {
 	local rc=0

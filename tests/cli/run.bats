@@ -7,14 +7,8 @@ load helpers
 
 setup() {
 	ut_common_setup
-	if "$UT_BIN" --version | grep -q '^python: not built in'; then
-		skip "this uring-tool was built without Python"
-	fi
+	python_setup
 	unset PYTHONPATH
-	# sanitizer builds: CPython's own exit-time leaks are not ours
-	# (tests/py/lsan.supp explains); ours are still reported
-	export LSAN_OPTIONS="suppressions=$UT_SRC/tests/py/lsan.supp:print_suppressions=0"
-	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}malloc_context_size=2"
 	UT_BIN=$(readlink -f "$UT_BIN")	# tests change directory
 }
 
