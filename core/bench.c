@@ -237,6 +237,25 @@ const char *ut_bench_recv_op_name(enum ut_bench_recv_op o)
 	return recv_op_names[o];
 }
 
+/* A socket option's byte count: 0 (the kernel's) to 1G, which fits an int. */
+static int parse_sock_bytes(const char *value, uint64_t *out, const char **why,
+			    const char *expected)
+{
+	uint64_t n;
+	int ret = ut_parse_size(value, &n);
+
+	if (ret) {
+		*why = expected;
+		return ret;
+	}
+	if (n > (1ull << 30)) {
+		*why = "must be at most 1G";
+		return -ERANGE;
+	}
+	*out = n;
+	return 0;
+}
+
 int ut_bench_config_set(struct ut_bench_config *c, const char *key,
 			const char *value, const char **why)
 {
@@ -315,36 +334,12 @@ int ut_bench_config_set(struct ut_bench_config *c, const char *key,
 	}
 	if (!strcmp(key, "cpu"))
 		return parse_cpus(c, value, why);
-	if (!strcmp(key, "sockbuf")) {
-		uint64_t n;
-
-		ret = ut_parse_size(value, &n);
-		if (ret) {
-			*why = "expected a size like 4M (0 keeps the kernel's)";
-			return ret;
-		}
-		if (n > (1ull << 30)) {
-			*why = "must be at most 1G";
-			return -ERANGE;
-		}
-		c->sockbuf = n;
-		return 0;
-	}
-	if (!strcmp(key, "rcvlowat")) {
-		uint64_t n;
-
-		ret = ut_parse_size(value, &n);
-		if (ret) {
-			*why = "expected a size like 512K (0 keeps the kernel's)";
-			return ret;
-		}
-		if (n > (1ull << 30)) {
-			*why = "must be at most 1G";
-			return -ERANGE;
-		}
-		c->rcvlowat = n;
-		return 0;
-	}
+	if (!strcmp(key, "sockbuf"))
+		return parse_sock_bytes(value, &c->sockbuf, why,
+					"expected a size like 4M (0 keeps the kernel's)");
+	if (!strcmp(key, "rcvlowat"))
+		return parse_sock_bytes(value, &c->rcvlowat, why,
+					"expected a size like 512K (0 keeps the kernel's)");
 	*why = "unknown option";
 	return -ENOENT;
 }
