@@ -97,11 +97,16 @@ static void text_ops(FILE *f, const struct ut_probe_report *r, bool verbose)
 
 		n++;
 		ny += sup;
-		fprintf(f, "  %3d %-18s %-4s %s%s\n", i,
+		const char *why = ut_op_why_unsupported(r, (unsigned int)i);
+
+		fprintf(f, "  %3d %-18s %-4s %s%s%s\n", i,
 			ut_abi_name(&ut_ops, (unsigned int)i, buf, sizeof(buf)),
 			sup ? "yes" : "no",
 			e ? "since " : "",
-			e ? ut_kver_str(e->since, since, sizeof(since)) : "");
+			e ? ut_kver_str(e->since, since, sizeof(since)) : "",
+			!why ? "" : !strcmp(why, "kernel_too_old") ?
+			"  (newer than this kernel)" :
+			"  (known to this kernel, not built in)");
 	}
 	fprintf(f, "  %d of %d supported\n", ny, n);
 	(void)verbose;

@@ -505,6 +505,18 @@ static void probe_query(struct ut_query *q)
 	q->nr_query_opcodes = r.nr_query_opcodes;
 }
 
+const char *ut_op_why_unsupported(const struct ut_probe_report *rep,
+				  unsigned int op)
+{
+	if (rep->last_op < 0)
+		return "io_uring_unavailable";
+	if (op > (unsigned int)rep->last_op)
+		return "kernel_too_old";
+	if (op < UT_MAX_OPS && rep->op_supported[op])
+		return NULL;
+	return "not_built_in";
+}
+
 int ut_probe_run(const struct ut_probe_opts *opts, struct ut_probe_report *rep)
 {
 	uint64_t t0 = ut_now_ns();

@@ -154,6 +154,15 @@ struct ut_probe_report {
 	uint64_t duration_ns;
 };
 
+/*
+ * Why opcode op is not supported, as a token: NULL when it is,
+ * "io_uring_unavailable", "kernel_too_old" (beyond the kernel's last op),
+ * or "not_built_in" (the kernel knows the number but reports it unsupported:
+ * compiled out, e.g. network ops without CONFIG_NET).
+ */
+const char *ut_op_why_unsupported(const struct ut_probe_report *rep,
+				  unsigned int op);
+
 /* Fill rep; returns 0 (the verdict lives in rep->diag) or -errno. */
 int ut_probe_run(const struct ut_probe_opts *opts, struct ut_probe_report *rep);
 /* Version of the liburing this process runs with ("2.3"). */

@@ -125,6 +125,8 @@ static struct json_object *ops(const struct ut_probe_report *r)
 		add(o, "supported", json_object_new_boolean(
 			i <= r->last_op && r->op_supported[i]));
 		add(o, "since", e ? since_json(e->since) : NULL);
+		add(o, "why_unsupported", str_or_null(
+			ut_op_why_unsupported(r, (unsigned int)i)));
 		json_object_array_add(a, o);
 	}
 	return a;

@@ -75,7 +75,7 @@ assert ring["created"] is True and ring["errno"] is None
 assert ring["sq_entries"] == 8 and ring["cq_entries"] == 16
 assert isinstance(d["last_op"], int) and d["last_op"] >= 0
 for o in d["ops"]:
-    assert set(o) == {"number", "name", "supported", "since"}, o
+    assert set(o) == {"number", "name", "supported", "since", "why_unsupported"}, o
     assert isinstance(o["number"], int) and isinstance(o["name"], str)
     assert isinstance(o["supported"], bool)
     assert o["since"] is None or isinstance(o["since"], str)
@@ -133,6 +133,10 @@ for o in ops[65:]:	# newer than the table: named by number
     assert o["name"] == "OP_%d" % o["number"] and o["since"] is None, o
 assert all(not o["supported"] for o in ops if o["number"] > d["last_op"])
 assert ops[0]["supported"]
+for o in ops:
+    want = (None if o["supported"] else
+            "kernel_too_old" if o["number"] > d["last_op"] else "not_built_in")
+    assert o["why_unsupported"] == want, o
 names = [s["name"] for s in d["setup_flags"]]
 assert names[:21] == ["IOPOLL", "SQPOLL", "SQ_AFF", "CQSIZE", "CLAMP",
     "ATTACH_WQ", "R_DISABLED", "SUBMIT_ALL", "COOP_TASKRUN", "TASKRUN_FLAG",

@@ -50,6 +50,7 @@ assert env["seccomp_mode"] == 2 and env["seccomp_filters"] >= 1, env
 assert d["ring"]["created"] is False
 assert d["last_op"] is None
 assert not any(o["supported"] for o in d["ops"])
+assert all(o["why_unsupported"] == "io_uring_unavailable" for o in d["ops"])
 assert not any(s["accepted"] for s in d["setup_flags"])
 assert all(b["status"] == "skipped" for b in d["behaviour"].values())
 assert d["query"]["available"] is False and d["query"]["errno"] == "EPERM"

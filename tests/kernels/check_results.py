@@ -137,7 +137,11 @@ class Checker:
             if since > k and o['supported']:
                 self.fail('op %s (table: %s) is supported on %s' % (
                     name, o['since'], kv_str(k)))
-            elif since <= k and not o['supported']:
+            if not o['supported'] and o.get('why_unsupported') != (
+                    'kernel_too_old' if since > k else 'not_built_in'):
+                self.fail('op %s unsupported on %s, but the probe says why: %s'
+                          % (name, kv_str(k), o.get('why_unsupported')))
+            if since <= k and not o['supported']:
                 sym = OP_CONFIG.get(name)
                 if sym and self.config_off(sym):
                     self.note('op %s unsupported: %s is off' % (name, sym))
