@@ -403,13 +403,27 @@ static int ring_fits(unsigned int entries, bool *settled)
 
 static void probe_max_ring(struct ut_probe_report *rep)
 {
-	int lo = -1, hi = MAX_ENTRIES_LOG2 + 1;
+	int lo = -1, hi = MAX_ENTRIES_LOG2 + 1, k = 0;
 	bool settled = false;
 
+	/*
+	 * The application's ring, closed just before, fitted: wait (bounded)
+	 * until its size fits again, so the search starts from settled memory
+	 * rather than spending the wait on a size that can never fit.
+	 */
+	while (k < MAX_ENTRIES_LOG2 && (1u << k) < rep->entries)
+		k++;
+	if (!rep->ring_err && !ring_fits(1u << k, &settled))
+		lo = k;
+	else
+		hi = k;
+	settled = true;
 	/* binary search on the power of two: the kernel rounds entries up */
-	if (!ring_fits(1u << MAX_ENTRIES_LOG2, &settled)) {
+	if (lo == k && !ring_fits(1u << MAX_ENTRIES_LOG2, &settled)) {
 		lo = MAX_ENTRIES_LOG2;
 	} else {
+		if (lo == k)
+			hi = MAX_ENTRIES_LOG2;
 		while (hi - lo > 1) {
 			int mid = (lo + hi) / 2;
 			if (!ring_fits(1u << mid, &settled))
