@@ -75,6 +75,18 @@ def seconds(text):
     return int(m.group(1)) / (1000.0 if m.group(2) == 'ms' else 1.0)
 
 
+def guest_oops(path):
+    """The guest kernel's first Oops or panic line, if it printed one."""
+    try:
+        with open(path, errors='replace') as f:
+            for line in f:
+                if 'Oops:' in line or 'Kernel panic' in line:
+                    return ': the guest kernel said %r' % line.strip()
+    except OSError:
+        pass
+    return ''
+
+
 class Checker:
     def __init__(self, run):
         self.run = run
@@ -94,7 +106,8 @@ class Checker:
     def check(self):
         r = self.run
         if not r.done:
-            self.fail('the run did not reach its end marker (%s)' % r.log_path)
+            self.fail('the run did not reach its end marker (%s)%s' % (
+                r.log_path, guest_oops(r.log_path)))
         if r.probe is None:
             self.fail(r.probe_error or 'no probe output')
             return
