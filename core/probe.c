@@ -177,12 +177,35 @@ static void versions(struct ut_probe_report *rep)
 }
 
 /*
- * Memory a NO_MMAP ring lives in; the kernel pins it while the ring exists.
- * liburing 2.3 headers call user_addr resv2 (same offset).
+ * Memory a NO_MMAP ring lives in (liburing 2.3 headers call user_addr resv2,
+ * same offset). The kernel pins its pages and frees the ring asynchronously
+ * after close, possibly writing to it meanwhile, so it must never be heap
+ * memory the process reuses: fresh anonymous pages per ring, unmapped after
+ * (the pinned pages stay the kernel's until it lets go).
  */
+#define USER_MEM_BYTES (4 * 4096)
 struct user_mem {
 	void *rings, *sqes;
 };
+
+static int user_mem_map(struct user_mem *m)
+{
+	m->rings = mmap(NULL, USER_MEM_BYTES, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	m->sqes = mmap(NULL, USER_MEM_BYTES, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m->rings == MAP_FAILED || m->sqes == MAP_FAILED)
+		return -ENOMEM;
+	return 0;
+}
+
+static void user_mem_unmap(struct user_mem *m)
+{
+	if (m->rings != MAP_FAILED)
+		munmap(m->rings, USER_MEM_BYTES);
+	if (m->sqes != MAP_FAILED)
+		munmap(m->sqes, USER_MEM_BYTES);
+}
 
 static int prepare_params(unsigned int bit, struct io_uring_params *p,
 			  unsigned int entries, int wq_fd, struct user_mem *m)
@@ -311,23 +334,18 @@ out:
 static void probe_setup_flags(struct ut_probe_report *rep)
 {
 	struct io_uring_params p;
-	struct user_mem m;
 	int wq_fd;
 
 	memset(&p, 0, sizeof(p));
 	wq_fd = ut_sys_setup(rep->entries, &p);
-	m.rings = aligned_alloc(4096, 4 * 4096);
-	m.sqes = aligned_alloc(4096, 4 * 4096);
-	if (m.rings && m.sqes) {
-		memset(m.rings, 0, 4 * 4096);
-		memset(m.sqes, 0, 4 * 4096);
-	}
 
 	rep->nsetup = (unsigned int)ut_setup_flags.len;
 	if (rep->nsetup > UT_MAX_SETUP)
 		rep->nsetup = UT_MAX_SETUP;
 	for (unsigned int b = 0; b < rep->nsetup; b++) {
 		struct ut_setup_result *r = &rep->setup[b];
+		struct user_mem m = { MAP_FAILED, MAP_FAILED };
+		bool own_mem = b == B_NO_MMAP || b == B_REG_FD_ONLY;
 		int ret;
 
 		if (b == B_ATTACH_WQ && wq_fd < 0) {
@@ -335,8 +353,12 @@ static void probe_setup_flags(struct ut_probe_report *rep)
 			r->err = r->liburing_err = -wq_fd;
 			continue;
 		}
-		prepare_params(b, &p, rep->entries, wq_fd,
-			       m.rings && m.sqes ? &m : NULL);
+		if (own_mem && user_mem_map(&m)) {
+			user_mem_unmap(&m);
+			r->err = r->liburing_err = ENOMEM;
+			continue;
+		}
+		prepare_params(b, &p, rep->entries, wq_fd, own_mem ? &m : NULL);
 		/* small fixed size: NO_MMAP needs the rings in one page */
 		ret = ut_sys_setup(4, &p);
 		for (int i = 0; i < ENOMEM_RETRIES && ret == -ENOMEM; i++) {
@@ -346,6 +368,7 @@ static void probe_setup_flags(struct ut_probe_report *rep)
 		r->accepted = ret >= 0;
 		r->err = ret < 0 ? -ret : 0;
 		release_ring(ret, p.flags);
+		user_mem_unmap(&m);
 		if (!r->accepted) {
 			r->liburing_err = r->err;
 			continue;
@@ -356,8 +379,6 @@ static void probe_setup_flags(struct ut_probe_report *rep)
 	}
 	if (wq_fd >= 0)
 		close(wq_fd);
-	free(m.rings);
-	free(m.sqes);
 }
 
 static void probe_ops(struct ut_probe_report *rep, struct io_uring *ring)

@@ -151,10 +151,15 @@ out:
 	io_uring_queue_exit(&ring);
 }
 
-/* A provided-buffer ring of n buffers of size sz, group BGID. */
+/*
+ * A provided-buffer ring of n buffers of size sz, group BGID. Both in
+ * anonymous mappings, never heap: these probes also run inside a Python
+ * process, and a request the kernel still holds when a probe gives up must
+ * not write into memory the allocator has handed out again.
+ */
 struct pbuf {
 	struct io_uring_buf_ring *br;
-	size_t ring_bytes;
+	size_t ring_bytes, mem_bytes;
 	char *mem;
 	unsigned int n, sz;
 };
@@ -174,9 +179,13 @@ static int pbuf_setup(struct io_uring *ring, struct pbuf *p, unsigned int n,
 		p->br = NULL;
 		return -errno;
 	}
-	p->mem = calloc(n, sz);
-	if (!p->mem)
-		return -ENOMEM;
+	p->mem_bytes = (size_t)n * sz;
+	p->mem = mmap(NULL, p->mem_bytes, PROT_READ | PROT_WRITE,
+		      MAP_ANONYMOUS | MAP_PRIVATE, -1, 0);
+	if (p->mem == MAP_FAILED) {
+		p->mem = NULL;
+		return -errno;
+	}
 	memset(&reg, 0, sizeof(reg));
 	reg.ring_addr = (unsigned long)p->br;
 	reg.ring_entries = n;
@@ -196,7 +205,8 @@ static void pbuf_free(struct pbuf *p)
 {
 	if (p->br)
 		munmap(p->br, p->ring_bytes);
-	free(p->mem);
+	if (p->mem)
+		munmap(p->mem, p->mem_bytes);
 }
 
 static int pair_and_ring(struct io_uring *ring, struct pbuf *p, unsigned int n,
