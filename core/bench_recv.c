@@ -13,6 +13,7 @@
 #include <liburing.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 
 #define BGID		7
@@ -28,6 +29,7 @@ struct receiver {
 	bool fixed_files;
 	int flags;			/* MSG_TRUNC in discard mode */
 	char *mem;			/* plain: depth buffers per flow; else the pool */
+	size_t mem_bytes, br_bytes;	/* both mapped with map_kernel_mem() */
 	size_t buf_len;
 	struct io_uring_buf_ring *br;
 	unsigned int nbufs;
@@ -73,6 +75,20 @@ static int arm(struct receiver *r, unsigned int f, unsigned int slot)
 	return 0;
 }
 
+/*
+ * Memory the kernel receives into. Anonymous pages, never heap: a receive
+ * still armed when the engine stops (a forced stop, UDP) may complete after
+ * the ring is closed, and in a long-lived process (uring.bench() in Python)
+ * must not land on memory the allocator has handed out again.
+ */
+static void *map_kernel_mem(size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
 static int setup_pool(struct receiver *r)
 {
 	struct io_uring_buf_reg reg;
@@ -84,10 +100,14 @@ static int setup_pool(struct receiver *r)
 	if (r->nbufs < 8)
 		r->nbufs = 8;
 	ring_bytes = r->nbufs * sizeof(struct io_uring_buf);
-	if (posix_memalign((void **)&r->br, 4096, ring_bytes))
+	r->br = map_kernel_mem(ring_bytes);
+	if (!r->br)
 		return -ENOMEM;
-	if (posix_memalign((void **)&r->mem, 4096, r->nbufs * r->buf_len))
+	r->br_bytes = ring_bytes;
+	r->mem = map_kernel_mem(r->nbufs * r->buf_len);
+	if (!r->mem)
 		return -ENOMEM;
+	r->mem_bytes = r->nbufs * r->buf_len;
 	memset(&reg, 0, sizeof(reg));
 	reg.ring_addr = (unsigned long)r->br;
 	reg.ring_entries = r->nbufs;
@@ -212,11 +232,10 @@ static int setup(struct receiver *r)
 	if (r->op == UT_RECVOP_PLAIN) {
 		size_t len = (size_t)c->depth * w->nr_fds * r->buf_len;
 
-		if (posix_memalign((void **)&r->mem, 4096, len)) {
-			r->mem = NULL;
+		r->mem = map_kernel_mem(len);
+		if (!r->mem)
 			return ut_worker_fail(w, "allocate", -ENOMEM);
-		}
-		memset(r->mem, 0, len);
+		r->mem_bytes = len;
 	} else {
 		ret = setup_pool(r);
 		if (ret)
@@ -275,8 +294,10 @@ int ut_engine_uring_recv(struct ut_bench_worker *w)
 out:
 	if (r->ring.ring_fd >= 0)
 		io_uring_queue_exit(&r->ring);
-	free(r->mem);
-	free(r->br);
+	if (r->mem)
+		munmap(r->mem, r->mem_bytes);
+	if (r->br)
+		munmap(r->br, r->br_bytes);
 	free(r);
 	return ret;
 }
