@@ -81,26 +81,6 @@ struct remote_opts {
 	bool once, family_set;
 };
 
-/* getopt value -> config key, and the value a flag sets */
-static const struct {
-	int opt;
-	const char *key;
-	const char *flag_value;
-} keys[] = {
-	{ 's', "size", NULL }, { 't', "time", NULL }, { 'w', "warmup", NULL },
-	{ 'i', "interval", NULL }, { 'p', "proto", NULL }, { '4', "ipv4", "1" },
-	{ '6', "ipv6", "1" }, { 'P', "flows", NULL }, { 'd', "depth", NULL },
-	{ 'b', "batch", NULL }, { OPT_FIXED_BUFFERS, "fixed-buffers", "1" },
-	{ OPT_NO_FIXED_BUFFERS, "fixed-buffers", "0" },
-	{ OPT_FIXED_FILES, "fixed-files", "1" },
-	{ OPT_NO_FIXED_FILES, "fixed-files", "0" },
-	{ OPT_DEFER, "defer-taskrun", "1" }, { OPT_NO_DEFER, "defer-taskrun", "0" },
-	{ OPT_SQPOLL, "sqpoll", "1" }, { 'e', "engine", NULL },
-	{ 'C', "compare", "1" }, { 'r', "receiver", NULL },
-	{ OPT_RECV_OP, "recv-op", NULL }, { 'A', "cpu", NULL },
-	{ OPT_SOCKBUF, "sockbuf", NULL }, { OPT_RCVLOWAT, "rcvlowat", NULL },
-};
-
 static volatile sig_atomic_t stop_flag;
 
 static void on_signal(int sig)
@@ -407,15 +387,20 @@ int cmd_bench(int argc, char **argv)
 		case '?':
 			return ut_bad_option("bench", c, argv[optind - 1]);
 		}
-		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
-			const char *v;
+		/*
+		 * The rest are the benchmark's, named as its config keys: the
+		 * long name is the key, --no-KEY sets it to 0, a flag to 1.
+		 */
+		for (const struct option *o = longopts; o->name; o++) {
+			bool neg = !strncmp(o->name, "no-", 3);
+			const char *name = neg ? o->name + 3 : o->name;
+			const char *v = o->has_arg ? optarg : neg ? "0" : "1";
 
-			if (keys[k].opt != c)
+			if (o->val != c)
 				continue;
-			v = keys[k].flag_value ? keys[k].flag_value : optarg;
-			if (ut_bench_config_set(&cfg, keys[k].key, v, &why))
+			if (ut_bench_config_set(&cfg, name, v, &why))
 				return ut_usage_error("bench", "invalid --%s '%s': %s",
-						      keys[k].key, v, why);
+						      name, v, why);
 			break;
 		}
 	}
