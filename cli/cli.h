@@ -25,8 +25,6 @@ struct ut_command {
 extern const char *ut_progname;
 
 void ut_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void ut_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void ut_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "uring-tool: error: ..." plus a pointer to CMD --help; returns 2. */
 int ut_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -27,24 +27,6 @@ void ut_error(const char *fmt, ...)
 	va_end(ap);
 }
 
-void ut_warn(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vmsg("warning: ", fmt, ap);
-	va_end(ap);
-}
-
-void ut_note(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vmsg("note: ", fmt, ap);
-	va_end(ap);
-}
-
 int ut_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;

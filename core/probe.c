@@ -116,7 +116,7 @@ static int minimal_setup_errno(void)
 	return 0;
 }
 
-void ut_evidence_collect(struct ut_evidence *ev)
+static void collect_evidence(struct ut_evidence *ev)
 {
 	struct rlimit rl;
 
@@ -566,7 +566,7 @@ int ut_probe_run(const struct ut_probe_opts *opts, struct ut_probe_report *rep)
 	rep->uid = getuid();
 	rep->euid = geteuid();
 	versions(rep);
-	ut_evidence_collect(&rep->ev);
+	collect_evidence(&rep->ev);
 	ut_diagnose(&rep->ev, &rep->diag);
 	probe_query(&rep->query);
 	for (int i = 0; i < UT_BEH_COUNT; i++) {

@@ -167,8 +167,6 @@ const char *ut_op_why_unsupported(const struct ut_probe_report *rep,
 int ut_probe_run(const struct ut_probe_opts *opts, struct ut_probe_report *rep);
 /* Version of the liburing this process runs with ("2.3"). */
 void ut_liburing_runtime_version(char *buf, size_t len);
-/* Gather the evidence of this process (no ring needed). */
-void ut_evidence_collect(struct ut_evidence *ev);
 
 struct json_object;
 /* The report as the versioned JSON document (caller owns the reference). */
