@@ -3,6 +3,7 @@
 #include "bench.h"
 
 #include "abi.h"
+#include "json_util.h"
 
 #include <json-c/json.h>
 #include <stdio.h>
@@ -30,20 +31,6 @@ static void add(struct json_object *o, const char *k, struct json_object *v)
 static struct json_object *u64(uint64_t v)
 {
 	return json_object_new_uint64(v);
-}
-
-static struct json_object *flags_array(uint32_t flags)
-{
-	struct json_object *a = json_object_new_array();
-
-	for (unsigned int bit = 0; bit < 32; bit++) {
-		char tmp[16];
-
-		if (flags & (1u << bit))
-			json_object_array_add(a, json_object_new_string(
-				ut_abi_name(&ut_setup_flags, bit, tmp, sizeof(tmp))));
-	}
-	return a;
 }
 
 static struct json_object *config_json(const struct ut_bench_config *c)
@@ -102,7 +89,7 @@ static struct json_object *side_json(const struct ut_bench_result *r,
 	add(o, "cpu_user_pct", num(s->cpu_user_pct));
 	add(o, "cpu_sys_pct", num(s->cpu_sys_pct));
 	if (row->engine == UT_ENGINE_URING) {
-		add(o, "ring_flags", flags_array(s->ring_flags));
+		add(o, "ring_flags", ut_json_flag_names(&ut_setup_flags, s->ring_flags));
 		add(o, "fixed_buffers", json_object_new_boolean(s->fixed_buffers));
 		add(o, "fixed_files", json_object_new_boolean(s->fixed_files));
 	}
@@ -181,7 +168,7 @@ struct json_object *ut_bench_result_to_json(const struct ut_bench_config *c,
 
 		add(e, "step", json_object_new_string(r->failed_step ?
 						       r->failed_step : "run"));
-		add(e, "errno", json_object_new_int(-r->err));
+		add(e, "errno", ut_json_errno(-r->err));
 		add(e, "message", json_object_new_string(
 			r->remote && r->remote->msg[0] ? r->remote->msg :
 			strerror(-r->err)));

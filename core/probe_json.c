@@ -7,6 +7,7 @@
 #include "probe.h"
 
 #include "abi.h"
+#include "json_util.h"
 
 #include <json-c/json.h>
 #include <string.h>
@@ -25,17 +26,6 @@ static struct json_object *str_or_null(const char *s)
 	return s ? json_object_new_string(s) : NULL;
 }
 
-/* errno as its symbolic name ("EINVAL"), null for 0 */
-static struct json_object *errno_json(int err)
-{
-	const char *n;
-
-	if (!err)
-		return NULL;
-	n = strerrorname_np(err);
-	return n ? json_object_new_string(n) : json_object_new_int(err);
-}
-
 static struct json_object *since_json(unsigned int kv)
 {
 	char buf[16];
@@ -46,18 +36,6 @@ static struct json_object *since_json(unsigned int kv)
 static struct json_object *u64_or_null(uint64_t v)
 {
 	return v == UINT64_MAX ? NULL : json_object_new_uint64(v);
-}
-
-static struct json_object *flag_names(const struct ut_table *t, uint64_t bits)
-{
-	struct json_object *a = json_object_new_array();
-	char buf[24];
-
-	for (unsigned int b = 0; b < 64; b++)
-		if (bits & (1ull << b))
-			json_object_array_add(a, json_object_new_string(
-				ut_abi_name(t, b, buf, sizeof(buf))));
-	return a;
 }
 
 static struct json_object *environment(const struct ut_probe_report *r)
@@ -98,9 +76,9 @@ static struct json_object *ring(const struct ut_probe_report *r)
 
 	add(o, "entries", json_object_new_int((int)r->entries));
 	add(o, "flags", json_object_new_int64(r->flags));
-	add(o, "flag_names", flag_names(&ut_setup_flags, r->flags));
+	add(o, "flag_names", ut_json_flag_names(&ut_setup_flags, r->flags));
 	add(o, "created", json_object_new_boolean(!r->ring_err));
-	add(o, "errno", errno_json(r->ring_err));
+	add(o, "errno", ut_json_errno(r->ring_err));
 	add(o, "sq_entries", json_object_new_int((int)r->sq_entries));
 	add(o, "cq_entries", json_object_new_int((int)r->cq_entries));
 	return o;
@@ -145,11 +123,11 @@ static struct json_object *setup_flags(const struct ut_probe_report *r)
 		add(o, "bit", json_object_new_int((int)b));
 		add(o, "value", json_object_new_int64(1ll << b));
 		add(o, "accepted", json_object_new_boolean(s->accepted));
-		add(o, "errno", errno_json(s->err));
+		add(o, "errno", ut_json_errno(s->err));
 		add(o, "requires", str_or_null(e->requires));
 		add(o, "since", since_json(e->since));
 		add(o, "liburing_ok", json_object_new_boolean(s->liburing_ok));
-		add(o, "liburing_errno", errno_json(s->liburing_err));
+		add(o, "liburing_errno", ut_json_errno(s->liburing_err));
 		json_object_array_add(a, o);
 	}
 	return a;
@@ -183,16 +161,16 @@ static struct json_object *query(const struct ut_query *q)
 	struct json_object *o = json_object_new_object();
 
 	add(o, "available", json_object_new_boolean(q->ok));
-	add(o, "errno", errno_json(q->err));
+	add(o, "errno", ut_json_errno(q->err));
 	if (!q->ok)
 		return o;
 	add(o, "nr_request_opcodes", json_object_new_int((int)q->nr_request_opcodes));
 	add(o, "nr_register_opcodes", json_object_new_int((int)q->nr_register_opcodes));
 	add(o, "nr_query_opcodes", json_object_new_int((int)q->nr_query_opcodes));
-	add(o, "features", flag_names(&ut_features, q->feature_flags));
-	add(o, "setup_flags", flag_names(&ut_setup_flags, q->ring_setup_flags));
-	add(o, "enter_flags", flag_names(&ut_enter_flags, q->enter_flags));
-	add(o, "sqe_flags", flag_names(&ut_sqe_flags, q->sqe_flags));
+	add(o, "features", ut_json_flag_names(&ut_features, q->feature_flags));
+	add(o, "setup_flags", ut_json_flag_names(&ut_setup_flags, q->ring_setup_flags));
+	add(o, "enter_flags", ut_json_flag_names(&ut_enter_flags, q->enter_flags));
+	add(o, "sqe_flags", ut_json_flag_names(&ut_sqe_flags, q->sqe_flags));
 	{
 		struct json_object *regs = json_object_new_array();
 		char buf[32];
@@ -214,7 +192,7 @@ static struct json_object *behaviour(const struct ut_probe_report *r)
 
 		add(e, "status", json_object_new_string(ut_bstatus_token(b->status)));
 		add(e, "ok", json_object_new_boolean(b->status == UT_B_OK));
-		add(e, "errno", errno_json(b->err));
+		add(e, "errno", ut_json_errno(b->err));
 		add(e, "detail", json_object_new_string(b->detail));
 		add(e, "duration_ns", json_object_new_uint64(b->ns));
 		if (i == UT_BEH_SEND_ZC)
@@ -234,7 +212,7 @@ struct json_object *ut_probe_to_json(const struct ut_probe_report *r)
 	add(o, "tool_version", json_object_new_string(UT_VERSION));
 	add(o, "available", json_object_new_boolean(r->diag.available));
 	add(o, "reason", str_or_null(ut_reason_token(r->diag.reason)));
-	add(o, "errno", errno_json(r->ev.setup_errno));
+	add(o, "errno", ut_json_errno(r->ev.setup_errno));
 	add(o, "summary", json_object_new_string(r->diag.summary));
 	add(o, "fix", str_or_null(r->diag.fix));
 	add(o, "environment", environment(r));

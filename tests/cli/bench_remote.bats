@@ -170,8 +170,12 @@ assert "zc_copied_fraction" in d["results"][0]'
 	run "$UT_BIN" bench send --connect "127.0.0.1:$port" "${Q[@]}"
 	assert_failure 4
 	assert_output "uring-tool: error: bench 'send': connect '127.0.0.1:$port': Connection refused"
-	run "$UT_BIN" bench send --connect "127.0.0.1:$port" "${Q[@]}" --json
+	run --separate-stderr "$UT_BIN" bench send --connect "127.0.0.1:$port" "${Q[@]}" --json
 	assert_failure 4
+	printf '%s\n' "$output" >"$OUT"
+	json_check "$OUT" '
+assert d["error"] == {"step": "connect", "errno": "ECONNREFUSED",
+                      "message": "Connection refused"}, d["error"]'
 }
 
 @test "bench server: a bad --bind" {
