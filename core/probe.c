@@ -39,10 +39,6 @@ enum { B_IOPOLL = 0, B_SQPOLL = 1, B_SQ_AFF = 2, B_CQSIZE = 3,
 /* generous: a working ring answers at once; SQPOLL under qemu TCG can take
  * tens of ms to start its thread */
 #define DRIVE_TIMEOUT_NS 250000000ull
-/* SQPOLL rings and rings with work in flight are uncharged by a kernel
- * worker some time after close; so are another process's */
-#define ENOMEM_RETRIES 50
-#define ENOMEM_WAIT_US 1000
 
 static long read_long_file(const char *path, long dflt)
 {
@@ -98,18 +94,21 @@ static bool in_group(long gid)
 	return false;
 }
 
+/* io_uring_setup with default parameters: fd or -errno */
+static int setup_plain(unsigned int entries)
+{
+	struct io_uring_params p;
+
+	memset(&p, 0, sizeof(p));
+	return ut_sys_setup(entries, &p);
+}
+
 /* memlock is charged per user: rings another process just closed count */
 static int minimal_setup_errno(void)
 {
-	struct io_uring_params p;
-	int fd = -ENOMEM;
+	int fd;
 
-	for (int i = 0; i < ENOMEM_RETRIES && fd == -ENOMEM; i++) {
-		if (i)
-			usleep(ENOMEM_WAIT_US);
-		memset(&p, 0, sizeof(p));
-		fd = ut_sys_setup(1, &p);
-	}
+	UT_RETRY_ENOMEM(fd, setup_plain(1));
 	if (fd < 0)
 		return -fd;
 	close(fd);
@@ -360,11 +359,7 @@ static void probe_setup_flags(struct ut_probe_report *rep)
 		}
 		prepare_params(b, &p, rep->entries, wq_fd, own_mem ? &m : NULL);
 		/* small fixed size: NO_MMAP needs the rings in one page */
-		ret = ut_sys_setup(4, &p);
-		for (int i = 0; i < ENOMEM_RETRIES && ret == -ENOMEM; i++) {
-			usleep(ENOMEM_WAIT_US);
-			ret = ut_sys_setup(4, &p);
-		}
+		UT_RETRY_ENOMEM(ret, ut_sys_setup(4, &p));
 		r->accepted = ret >= 0;
 		r->err = ret < 0 ? -ret : 0;
 		release_ring(ret, p.flags);
@@ -405,17 +400,13 @@ static void probe_ops(struct ut_probe_report *rep, struct io_uring *ring)
  */
 static int ring_fits(unsigned int entries, bool *settled)
 {
-	struct io_uring_params p;
 	int fd;
 
-	for (int i = 0; i < ENOMEM_RETRIES; i++) {
-		memset(&p, 0, sizeof(p));
-		fd = ut_sys_setup(entries, &p);
-		/* the first refusal may be an earlier process's rings: wait once */
-		if (fd != -ENOMEM || *settled)
-			break;
-		usleep(ENOMEM_WAIT_US);
-	}
+	/* the first refusal may be an earlier process's rings: wait once */
+	if (*settled)
+		fd = setup_plain(entries);
+	else
+		UT_RETRY_ENOMEM(fd, setup_plain(entries));
 	*settled = true;
 	if (fd >= 0)
 		close(fd);
@@ -552,6 +543,15 @@ const char *ut_op_why_unsupported(const struct ut_probe_report *rep,
 	return "not_built_in";
 }
 
+/* The ring the application creates (--entries, --flags), through liburing. */
+static int init_app_ring(const struct ut_probe_opts *opts, struct io_uring *ring,
+			 struct io_uring_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->flags = opts->flags;
+	return io_uring_queue_init_params(opts->entries, ring, p);
+}
+
 int ut_probe_run(const struct ut_probe_opts *opts, struct ut_probe_report *rep)
 {
 	uint64_t t0 = ut_now_ns();
@@ -586,14 +586,7 @@ int ut_probe_run(const struct ut_probe_opts *opts, struct ut_probe_report *rep)
 		goto out;
 	}
 
-	for (int i = 0; i < ENOMEM_RETRIES; i++) {
-		memset(&p, 0, sizeof(p));
-		p.flags = opts->flags;
-		ret = io_uring_queue_init_params(opts->entries, &ring, &p);
-		if (ret != -ENOMEM)
-			break;
-		usleep(ENOMEM_WAIT_US);
-	}
+	UT_RETRY_ENOMEM(ret, init_app_ring(opts, &ring, &p));
 	if (ret < 0) {
 		rep->ring_err = -ret;
 		/* the application's ring failed: probe with a minimal one */

@@ -8,6 +8,7 @@
 #include "probe_ops.h"
 
 #include "net.h"
+#include "sys.h"
 
 #include <errno.h>
 #include <liburing.h>
@@ -53,12 +54,7 @@ static int init_ring(struct io_uring *ring, unsigned int flags,
 	int ret;
 
 	/* the previous probe's ring may still be charged to memlock */
-	for (int i = 0; i < 50; i++) {
-		ret = io_uring_queue_init(16, ring, flags);
-		if (ret != -ENOMEM)
-			break;
-		usleep(1000);
-	}
+	UT_RETRY_ENOMEM(ret, io_uring_queue_init(16, ring, flags));
 	if (ret < 0)
 		ut_beh_set(b, unsupported_errno(-ret) ? UT_B_UNSUPPORTED :
 			   UT_B_FAILED, -ret, "ring setup: %s", strerror(-ret));
