@@ -28,10 +28,11 @@ void cmd_bench_usage(FILE *f)
 "Socket benchmarks over loopback: a sender and a receiver thread, io_uring\n"
 "(--engine uring) or blocking send()/recv() (--engine syscall).\n"
 "\n"
-"benchmarks:\n"
-"  send      sender under test: IORING_OP_SEND\n"
-"  sendzc    sender under test: IORING_OP_SEND_ZC, notifications counted\n"
-"  recv      receiver under test: --recv-op plain, multishot or bundle\n"
+"benchmarks:\n");
+	/* from the registry, so a new benchmark cannot be left out here */
+	for (unsigned int i = 0; i < ut_bench_count; i++)
+		fprintf(f, "  %-11s %s\n", ut_benches[i].name, ut_benches[i].summary);
+	fprintf(f,
 "\n"
 "options:\n"
 "  -s, --size LIST        bytes per message: 64K or a list 4K,64K,1M (64K)\n"
