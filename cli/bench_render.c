@@ -66,8 +66,7 @@ static void side_desc(FILE *f, const char *who, const struct ut_bench_row *row,
 void ut_bench_render_table(FILE *f, const struct ut_bench_config *c,
 			   const struct ut_bench_result *r)
 {
-	const struct ut_bench *b = r->bench ? ut_bench_find(r->bench) : NULL;
-	bool zc = b && b->zerocopy;
+	bool zc = ut_bench_result_zerocopy(r);
 	const char *note = NULL;
 	char sz[32], cu[32], cs[32];
 	bool seen[2] = { false, false };

@@ -36,6 +36,13 @@ const char *const ut_bench_option_names[] = {
 	"cpu", "sockbuf", "rcvlowat", NULL,
 };
 
+bool ut_bench_result_zerocopy(const struct ut_bench_result *r)
+{
+	const struct ut_bench *b = r->bench ? ut_bench_find(r->bench) : NULL;
+
+	return b && b->zerocopy;
+}
+
 const struct ut_bench *ut_bench_find(const char *name)
 {
 	for (unsigned int i = 0; i < ut_bench_count; i++)

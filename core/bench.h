@@ -164,6 +164,8 @@ extern const unsigned int ut_bench_count;
 
 /* The benchmark called name, or NULL. */
 const struct ut_bench *ut_bench_find(const char *name);
+/* Whether the result is of a zero-copy benchmark (false for none). */
+bool ut_bench_result_zerocopy(const struct ut_bench_result *r);
 
 void ut_bench_config_init(struct ut_bench_config *c);
 /*

@@ -115,7 +115,7 @@ static struct json_object *row_json(const struct ut_bench_config *c,
 	add(o, "msgs_per_s", num(row->msgs_per_s));
 	add(o, "sender", side_json(r, row, &row->sender));
 	add(o, "receiver", side_json(r, row, &row->receiver));
-	if (ut_bench_find(r->bench)->zerocopy && row->engine == UT_ENGINE_URING) {
+	if (ut_bench_result_zerocopy(r) && row->engine == UT_ENGINE_URING) {
 		add(o, "zc_notifs", u64(row->zc_notifs));
 		add(o, "zc_copied", u64(row->zc_copied));
 		add(o, "zc_copied_fraction", num(row->zc_copied_fraction));
