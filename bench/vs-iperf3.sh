@@ -61,6 +61,10 @@ median() {	# numbers on stdin
 	sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'
 }
 
+range() {	# numbers on stdin: [min-max]
+	sort -g | awk 'NR==1 {lo=$1} {hi=$1} END {printf "[%.2f-%.2f]", lo, hi}'
+}
+
 iperf_once() {	# SIZE: a fresh one-shot server per run, retried while it starts
 	i=0
 	while :; do
@@ -84,29 +88,40 @@ ut_once() {	# SIZE ENGINE MODE
 }
 
 printf 'mode\tsize\trep\tiperf3\turing\tsyscall\n' >"$tsv"
-printf '%-8s %-6s %5s %10s %10s %10s %12s %13s\n' receiver size reps iperf3 uring \
-	syscall uring/iperf3 uring/syscall
+printf '%-8s %-6s %5s %10s %10s %10s %12s %13s  %s\n' receiver size reps iperf3 uring \
+	syscall uring/iperf3 uring/syscall 'ranges of the ratios' 
 for mode in $modes; do
 	for size in $sizes; do
-		: >"$tmp/i"; : >"$tmp/u"; : >"$tmp/s"
+		: >"$tmp/i"; : >"$tmp/u"; : >"$tmp/s"; : >"$tmp/ui"; : >"$tmp/us"
 		rep=1
 		while [ $rep -le "$reps" ]; do
-			i=$(iperf_once "$size")
-			u=$(ut_once "$size" uring "$mode")
-			s=$(ut_once "$size" syscall "$mode")
+			# alternate the order so neither tool always runs first
+			if [ $((rep % 2)) -eq 1 ]; then
+				i=$(iperf_once "$size")
+				u=$(ut_once "$size" uring "$mode")
+				s=$(ut_once "$size" syscall "$mode")
+			else
+				s=$(ut_once "$size" syscall "$mode")
+				u=$(ut_once "$size" uring "$mode")
+				i=$(iperf_once "$size")
+			fi
 			echo "$i" >>"$tmp/i"; echo "$u" >>"$tmp/u"; echo "$s" >>"$tmp/s"
+			echo "$u $i" | awk '{print $1/$2}' >>"$tmp/ui"
+			echo "$u $s" | awk '{print $1/$2}' >>"$tmp/us"
 			printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$size" "$rep" \
 				"$i" "$u" "$s" >>"$tsv"
 			rep=$((rep + 1))
 		done
 		mi=$(median <"$tmp/i"); mu=$(median <"$tmp/u"); ms=$(median <"$tmp/s")
-		printf '%-8s %-6s %5s %10s %10s %10s %11.2fx %12.2fx\n' "$mode" \
+		# ratios: the median of each repetition's own ratio, and its range
+		printf '%-8s %-6s %5s %10s %10s %10s %11.2fx %12.2fx  %s  %s\n' "$mode" \
 			"$size" "$reps" "$mi" "$mu" "$ms" \
-			"$(echo "$mu $mi" | awk '{print $1/$2}')" \
-			"$(echo "$mu $ms" | awk '{print $1/$2}')"
+			"$(median <"$tmp/ui")" "$(median <"$tmp/us")" \
+			"$(range <"$tmp/ui")" "$(range <"$tmp/us")"
 	done
 done
-echo "Gbit/s, medians; TCP over loopback; iperf3 always copies"
+echo "Gbit/s, medians; ratios: median of the per-repetition ratios, [min-max];"
+echo "TCP over loopback; iperf3 always copies; tools run in alternating order"
 if [ -n "$png" ]; then
 	# plot.py runs inside uring-tool's embedded Python, like any user script
 	plot=$(dirname "$0")/plot.py

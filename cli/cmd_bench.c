@@ -194,6 +194,13 @@ static int report_remote_failure(const struct ut_bench *b,
 					       sizeof(op)));
 		return UT_EXIT_UNAVAILABLE;
 	}
+	if ((err == ENOSYS || err == EPERM) &&
+	    !strcmp(step, "server io_uring setup")) {
+		ut_error("bench '%s': server '%s' cannot use io_uring: %s (see "
+			 "'uring-tool probe' there)", b->name, in->peer,
+			 strerror(err));
+		return UT_EXIT_UNAVAILABLE;
+	}
 	if (!strcmp(step, "resolve")) {
 		ut_error("bench '%s': resolve '%s': %s", b->name, in->peer, in->msg);
 		return UT_EXIT_FAILURE;

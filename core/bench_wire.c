@@ -201,6 +201,13 @@ int ut_wire_expect(struct ut_remote *rm, const char *type, int timeout_ms,
 	const char *t;
 	int ret = ut_wire_recv(rm, timeout_ms, out);
 
+	if (ret == -EPROTO) {
+		/* not a line of JSON: another program, or another tool's peer */
+		snprintf(rm->info->msg, sizeof(rm->info->msg), "the peer is not "
+			 "a uring-tool bench %s", rm->server ? "client" : "server");
+		*step = "control protocol";
+		return ret;
+	}
 	if (ret) {
 		*step = rm->server ? "control connection" : "server connection";
 		return ret;

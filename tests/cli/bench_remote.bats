@@ -50,6 +50,23 @@ start_server() {
 	fail "the server did not start: $(cat "$SRV_ERR")"
 }
 
+FAKE=$BATS_TEST_DIRNAME/../helpers/fake_peer.py
+
+# start_fake REPLY : a scripted server (tests/helpers/fake_peer.py) that
+# answers the client's hello with REPLY; sets FAKE_PORT
+start_fake() {
+	local i
+	timeout 20 "$UT_PY" "$FAKE" server "$BATS_TEST_TMPDIR/port" "$1" \
+		>"$BATS_TEST_TMPDIR/fake.out" 2>&1 3>&- &
+	SRV_PID=$!
+	for i in $(seq 100); do
+		[ -s "$BATS_TEST_TMPDIR/port" ] && break
+		sleep 0.05
+	done
+	FAKE_PORT=$(cat "$BATS_TEST_TMPDIR/port" 2>/dev/null) ||
+		fail "the fake server did not start: $(cat "$BATS_TEST_TMPDIR/fake.out")"
+}
+
 wait_server() {
 	local rc=0
 	wait "$SRV_PID" || rc=$?
@@ -213,4 +230,70 @@ assert d["error"] == {"step": "connect", "errno": "ECONNREFUSED",
 	wait "$SRV_PID" || rc=$?
 	SRV_PID=
 	[ "$rc" -eq 130 ] || fail "exit $rc: $(cat "$SRV_ERR")"
+}
+
+@test "bench --connect: the server lacks the opcode: exit 3 naming it" {
+	require_io_uring
+	start_fake '{"type": "error", "step": "probe", "errno": 95, "message": "Operation not supported", "op": 27}'
+	run "$UT_BIN" bench send --connect "127.0.0.1:$FAKE_PORT" "${Q[@]}"
+	assert_failure 3
+	assert_output "uring-tool: error: bench 'send': server '127.0.0.1:$FAKE_PORT' lacks IORING_OP_RECV"
+	# what the client said first: its protocol version, benchmark and side
+	head -n1 "$BATS_TEST_TMPDIR/fake.out" >"$OUT"
+	json_check "$OUT" '
+assert d["type"] == "hello" and d["version"] == 1, d
+assert d["bench"] == "send" and d["client_side"] == "sender", d
+assert float(d["options"]["time"]) == 0.2, d["options"]'
+}
+
+@test "bench --connect: a server of another version: its reason, exit 4" {
+	require_io_uring
+	start_fake '{"type": "error", "step": "handshake", "errno": 71, "message": "protocol version 1, this server speaks 2: run the same uring-tool on both hosts"}'
+	run "$UT_BIN" bench send --connect "127.0.0.1:$FAKE_PORT" "${Q[@]}"
+	assert_failure 4
+	assert_output "uring-tool: error: bench 'send': server handshake '127.0.0.1:$FAKE_PORT': protocol version 1, this server speaks 2: run the same uring-tool on both hosts"
+}
+
+@test "bench --connect: a peer that is not a bench server: exit 4, no hang" {
+	require_io_uring
+	start_fake 'HTTP/1.1 400 Bad Request'
+	run timeout 15 "$UT_BIN" bench send --connect "127.0.0.1:$FAKE_PORT" "${Q[@]}"
+	assert_failure 4
+	assert_output "uring-tool: error: bench 'send': control protocol '127.0.0.1:$FAKE_PORT': the peer is not a uring-tool bench server"
+}
+
+@test "bench server: a client of another protocol version is told why" {
+	local port
+	port=$(free_port)
+	start_server -- --bind 127.0.0.1 --port "$port"
+	run "$UT_PY" "$FAKE" client "$port" \
+		'{"type": "hello", "version": 99, "bench": "send", "client_side": "sender", "options": {}}'
+	assert_success
+	printf '%s\n' "$output" >"$OUT"
+	json_check "$OUT" '
+assert d["type"] == "error" and d["step"] == "handshake", d
+assert d["errno"] == 71, d
+assert d["message"] == "protocol version 99, this server speaks 1: run the same uring-tool on both hosts", d'
+	local rc=0
+	wait "$SRV_PID" || rc=$?
+	SRV_PID=
+	[ "$rc" -eq 4 ] || fail "the server exited $rc: $(cat "$SRV_ERR")"
+	grep -q 'protocol version 99' "$SRV_ERR"
+}
+
+@test "bench server without io_uring (seccomp): the client exits 3" {
+	require_io_uring
+	local port
+	port=$(free_port)
+	start_server "$UT_SECCOMP_EXEC" eperm -- --bind 127.0.0.1 --port "$port"
+	run "$UT_BIN" bench send --connect "127.0.0.1:$port" "${Q[@]}"
+	assert_failure 3
+	assert_output "uring-tool: error: bench 'send': server '127.0.0.1:$port' cannot use io_uring: Operation not permitted (see 'uring-tool probe' there)"
+	# the same client with the classic engine on both hosts still runs
+	wait "$SRV_PID" || true
+	SRV_PID=
+	start_server "$UT_SECCOMP_EXEC" eperm -- --bind 127.0.0.1 --port "$port"
+	run --separate-stderr "$UT_BIN" bench send --connect "127.0.0.1:$port" \
+		"${Q[@]}" --engine syscall --json
+	[ "$status" -eq 0 ] || fail "client exited $status: $stderr"
 }
