@@ -99,6 +99,20 @@ int ut_bench_run_row(const struct ut_bench *b, const struct ut_bench_config *c,
 int ut_bench_run_rows(const struct ut_bench *b, const struct ut_bench_config *c,
 		      struct ut_bench_result *r, volatile sig_atomic_t *stop,
 		      struct ut_remote *rm);
+/* The workers' live counters at one instant, summed per side. */
+struct ut_bench_snap {
+	uint64_t sbytes, smsgs, ssys, rbytes, rmsgs, rsys;
+};
+
+/* Figures (bench_figures.c): counters now, one interval sample, totals. */
+void ut_bench_snapshot(struct ut_bench_worker *ws, unsigned int n,
+		       struct ut_bench_snap *s);
+int ut_bench_add_sample(struct ut_bench_row *row, uint64_t start, uint64_t end,
+			uint64_t bytes, uint64_t msgs);
+void ut_bench_figures(const struct ut_bench_config *c, struct ut_bench_row *row,
+		      struct ut_bench_worker *ws, unsigned int n,
+		      const struct ut_bench_snap *s0,
+		      const struct ut_bench_snap *s1);
 /* Throughput, messages and syscalls per message from the two sides. */
 void ut_bench_row_derive(const struct ut_bench_config *c,
 			 struct ut_bench_row *row);

@@ -10,7 +10,6 @@
 
 #include "net.h"
 #include "ring.h"
-#include "stats.h"
 #include "util.h"
 
 #include <errno.h>
@@ -157,58 +156,15 @@ static bool wait_until(uint64_t deadline, volatile sig_atomic_t *stop,
 	}
 }
 
-struct snap {
-	uint64_t sbytes, smsgs, ssys, rbytes, rmsgs, rsys;
-};
-
-static void snapshot(struct ut_bench_worker *ws, unsigned int n, struct snap *s)
-{
-	memset(s, 0, sizeof(*s));
-	for (unsigned int i = 0; i < n; i++) {
-		struct ut_bench_worker *w = &ws[i];
-		uint64_t b = atomic_load_explicit(&w->bytes, memory_order_relaxed);
-		uint64_t m = atomic_load_explicit(&w->msgs, memory_order_relaxed);
-		uint64_t y = atomic_load_explicit(&w->syscalls, memory_order_relaxed);
-
-		if (w->sender) {
-			s->sbytes += b;
-			s->smsgs += m;
-			s->ssys += y;
-		} else {
-			s->rbytes += b;
-			s->rmsgs += m;
-			s->rsys += y;
-		}
-	}
-}
-
-static int add_sample(struct ut_bench_row *row, uint64_t start, uint64_t end,
-		      uint64_t bytes, uint64_t msgs)
-{
-	struct ut_bench_sample *s;
-
-	s = realloc(row->samples, sizeof(*s) * (row->nr_samples + 1));
-	if (!s)
-		return -ENOMEM;
-	row->samples = s;
-	s = &s[row->nr_samples++];
-	s->start_ns = start;
-	s->end_ns = end;
-	s->bytes = bytes;
-	s->msgs = msgs;
-	s->gbit_per_s = ut_gbit_per_s(bytes, end - start);
-	return 0;
-}
-
 /* The measured phase with its interval samples; returns false if cut short. */
 static bool measure(const struct ut_bench_config *c, struct ut_bench_row *row,
 		    struct ut_bench_worker *ws, unsigned int n,
 		    struct ut_bench_shared *sh, volatile sig_atomic_t *stop,
-		    uint64_t t0, const struct snap *s0, uint64_t *t1,
-		    struct snap *s1)
+		    uint64_t t0, const struct ut_bench_snap *s0, uint64_t *t1,
+		    struct ut_bench_snap *s1)
 {
 	uint64_t end = t0 + c->time_ns, istart = t0;
-	struct snap prev = *s0, cur;
+	struct ut_bench_snap prev = *s0, cur;
 	bool ok = true;
 
 	while (ok) {
@@ -218,16 +174,16 @@ static bool measure(const struct ut_bench_config *c, struct ut_bench_row *row,
 			next = end;
 		ok = wait_until(next, stop, sh);
 		now = ut_now_ns();
-		snapshot(ws, n, &cur);
+		ut_bench_snapshot(ws, n, &cur);
 		/* a sample shorter than a tenth of an interval is noise */
 		if (ok || now - istart >= c->interval_ns / 10) {
 			/* the samples count what this host's side moved */
 			if (has_side(sh, false))
-				add_sample(row, istart - t0, now - t0,
+				ut_bench_add_sample(row, istart - t0, now - t0,
 					   cur.rbytes - prev.rbytes,
 					   cur.rmsgs - prev.rmsgs);
 			else
-				add_sample(row, istart - t0, now - t0,
+				ut_bench_add_sample(row, istart - t0, now - t0,
 					   cur.sbytes - prev.sbytes,
 					   cur.smsgs - prev.smsgs);
 			if (c->progress)
@@ -243,98 +199,6 @@ static bool measure(const struct ut_bench_config *c, struct ut_bench_row *row,
 	*t1 = istart;
 	*s1 = prev;
 	return ok;
-}
-
-static void side_figures(struct ut_bench_side *side, struct ut_bench_worker *ws,
-			 unsigned int n, bool sender, uint64_t dur)
-{
-	bool first = true;
-
-	for (unsigned int i = 0; i < n; i++) {
-		struct ut_bench_worker *w = &ws[i];
-
-		if (w->sender != sender)
-			continue;
-		side->bytes_total += atomic_load(&w->bytes);
-		side->msgs_total += atomic_load(&w->msgs);
-		side->cpu_user_pct += ut_cpu_pct(&w->ru0.ru_utime,
-						 &w->ru1.ru_utime, dur);
-		side->cpu_sys_pct += ut_cpu_pct(&w->ru0.ru_stime,
-						&w->ru1.ru_stime, dur);
-		if (first) {
-			side->op = w->op;
-			side->ring_flags = w->ring_flags;
-			side->fixed_buffers = w->fixed_buffers;
-			side->fixed_files = w->fixed_files;
-			first = false;
-		}
-	}
-}
-
-static void figures(const struct ut_bench_config *c, struct ut_bench_row *row,
-		    struct ut_bench_worker *ws, unsigned int n,
-		    const struct snap *s0, const struct snap *s1)
-{
-	uint64_t dur = row->duration_ns, *lat = NULL;
-	unsigned int nlat = 0;
-
-	side_figures(&row->sender, ws, n, true, dur);
-	side_figures(&row->receiver, ws, n, false, dur);
-	row->sender.bytes = s1->sbytes - s0->sbytes;
-	row->sender.msgs = s1->smsgs - s0->smsgs;
-	row->sender.syscalls = s1->ssys - s0->ssys;
-	row->receiver.bytes = s1->rbytes - s0->rbytes;
-	row->receiver.msgs = s1->rmsgs - s0->rmsgs;
-	row->receiver.syscalls = s1->rsys - s0->rsys;
-	ut_bench_row_derive(c, row);
-
-	for (unsigned int i = 0; i < n; i++) {
-		row->zc_notifs += ws[i].zc_notifs;
-		row->zc_copied += ws[i].zc_copied;
-		nlat += ws[i].nr_lat;
-	}
-	row->zc_copied_fraction = ut_ratio((double)row->zc_copied,
-					   (double)row->zc_notifs);
-	if (nlat)
-		lat = malloc(sizeof(*lat) * nlat);
-	if (lat) {
-		nlat = 0;
-		for (unsigned int i = 0; i < n; i++) {
-			if (!ws[i].nr_lat)
-				continue;
-			memcpy(lat + nlat, ws[i].lat, sizeof(*lat) * ws[i].nr_lat);
-			nlat += ws[i].nr_lat;
-		}
-		row->zc_notif_p50_ns = ut_percentile_u64(lat, nlat, 50);
-		row->zc_notif_p99_ns = ut_percentile_u64(lat, nlat, 99);
-		free(lat);
-	}
-}
-
-void ut_bench_row_derive(const struct ut_bench_config *c,
-			 struct ut_bench_row *row)
-{
-	uint64_t dur = row->duration_ns;
-	double rmsgs, smsgs;
-
-	row->udp_lost = 0;
-	/* a message is --size bytes on TCP, a datagram on UDP */
-	if (c->udp) {
-		smsgs = (double)row->sender.msgs;
-		rmsgs = (double)row->receiver.msgs;
-		if (row->sender.msgs_total > row->receiver.msgs_total)
-			row->udp_lost = row->sender.msgs_total -
-					row->receiver.msgs_total;
-	} else {
-		smsgs = (double)row->sender.bytes / (double)row->size;
-		rmsgs = (double)row->receiver.bytes / (double)row->size;
-	}
-	row->sender.syscalls_per_msg = ut_ratio((double)row->sender.syscalls, smsgs);
-	row->receiver.syscalls_per_msg = ut_ratio((double)row->receiver.syscalls,
-						  rmsgs);
-	row->gbit_per_s = ut_gbit_per_s(row->receiver.bytes, dur);
-	row->gbyte_per_s = row->gbit_per_s / 8.0;
-	row->msgs_per_s = dur ? rmsgs * 1e9 / (double)dur : 0;
 }
 
 static int open_flows(const struct ut_bench_config *c, int (*pairs)[2],
@@ -462,7 +326,7 @@ int ut_bench_run_row(const struct ut_bench *b, const struct ut_bench_config *c,
 	struct ut_bench_worker *ws;
 	struct ut_bench_config cc;
 	struct ut_bench_shared sh;
-	struct snap s0, s1;
+	struct ut_bench_snap s0, s1;
 	uint64_t t, t0 = 0, t1 = 0;
 	unsigned int n = 0;
 	int ret, failed;
@@ -524,7 +388,7 @@ int ut_bench_run_row(const struct ut_bench *b, const struct ut_bench_config *c,
 	if (!wait_until(ut_now_ns() + c->warmup_ns, stop, &sh))
 		goto stop;
 	t0 = ut_now_ns();
-	snapshot(ws, n, &s0);
+	ut_bench_snapshot(ws, n, &s0);
 	atomic_store(&sh.phase, UT_PH_MEASURE);
 	measured = true;
 	measure(c, row, ws, n, &sh, stop, t0, &s0, &t1, &s1);
@@ -534,7 +398,7 @@ stop:
 		row->interrupted = true;
 	if (measured) {
 		row->duration_ns = t1 - t0;
-		figures(&cc, row, ws, n, &s0, &s1);
+		ut_bench_figures(&cc, row, ws, n, &s0, &s1);
 	}
 	failed = atomic_load(&sh.failed);
 	if (!ret && failed) {
