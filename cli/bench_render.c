@@ -27,11 +27,12 @@ static void header(FILE *f, const struct ut_bench_config *c,
 {
 	char t[32], w[32];
 
-	fprintf(f, "bench %s: %s over %s %s, %u flow%s, depth %u, "
+	fprintf(f, "bench %s: %s over %s %s, %u flow%s, depth %u%s, "
 		"%s measured after %s warm-up\n", r->bench,
 		c->udp ? "UDP" : "TCP", c->family == AF_INET6 ? "IPv6" : "IPv4",
 		r->remote ? "between two hosts" : "loopback",
 		c->flows, c->flows == 1 ? "" : "s", c->depth,
+		c->send_op == UT_SENDOP_BUNDLE ? " (sends: one bundle per flow)" : "",
 		dur_str(c->time_ns, t, sizeof(t)),
 		dur_str(c->warmup_ns, w, sizeof(w)));
 	if (r->remote)

@@ -52,6 +52,7 @@ void cmd_bench_usage(FILE *f)
 "  -C, --compare          run both engines and print the ratio\n"
 "  -r, --receiver MODE    copy (default, as iperf3) or discard (MSG_TRUNC)\n"
 "      --recv-op OP       auto (default), plain, multishot or bundle\n"
+"      --send-op OP       plain (default: a message per SQE) or bundle (TCP)\n"
 "  -A, --cpu S[,R]        pin the sender to CPU S, the receiver to R\n"
 "      --sockbuf SIZE     SO_SNDBUF/SO_RCVBUF (0: the kernel's autotuning)\n"
 "      --rcvlowat SIZE    SO_RCVLOWAT of TCP receivers (512K; 0: the kernel's,\n"
@@ -71,6 +72,7 @@ void cmd_bench_usage(FILE *f)
 enum {
 	OPT_FIXED_BUFFERS = 256, OPT_NO_FIXED_BUFFERS, OPT_FIXED_FILES,
 	OPT_NO_FIXED_FILES, OPT_DEFER, OPT_NO_DEFER, OPT_SQPOLL, OPT_RECV_OP,
+	OPT_SEND_OP,
 	OPT_SOCKBUF, OPT_RCVLOWAT, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_PORT, OPT_BIND,
 	OPT_ONCE,
 };
@@ -120,6 +122,12 @@ static int report_failure(const struct ut_bench *b,
 	if (err == EOPNOTSUPP && !strcmp(step, "probe")) {
 		ut_error("bench '%s': this kernel lacks IORING_OP_%s", b->name,
 			 ut_abi_name(&ut_ops, b->required_op, op, sizeof(op)));
+		return UT_EXIT_UNAVAILABLE;
+	}
+	if (err == EOPNOTSUPP && !strcmp(step, "send bundle")) {
+		ut_error("bench '%s': send bundles need a 6.10+ kernel "
+			 "(IORING_FEAT_RECVSEND_BUNDLE); try --send-op plain",
+			 b->name);
 		return UT_EXIT_UNAVAILABLE;
 	}
 	if (err == EOPNOTSUPP && !strcmp(step, "recv bundle")) {
@@ -328,6 +336,7 @@ int cmd_bench(int argc, char **argv)
 		{ "compare", no_argument, NULL, 'C' },
 		{ "receiver", required_argument, NULL, 'r' },
 		{ "recv-op", required_argument, NULL, OPT_RECV_OP },
+		{ "send-op", required_argument, NULL, OPT_SEND_OP },
 		{ "cpu", required_argument, NULL, 'A' },
 		{ "sockbuf", required_argument, NULL, OPT_SOCKBUF },
 		{ "rcvlowat", required_argument, NULL, OPT_RCVLOWAT },
@@ -440,6 +449,10 @@ int cmd_bench(int argc, char **argv)
 	b = ut_bench_find(argv[optind]);
 	if (!b)
 		return unknown_bench(argv[optind]);
+	if (b->zerocopy && cfg.send_op == UT_SENDOP_BUNDLE)
+		return ut_usage_error("bench", "invalid --send-op 'bundle': '%s' "
+				      "sends with its zero-copy op; bundles are "
+				      "for 'send' and 'recv'", b->name);
 	if (ut_bench_config_check(&cfg, &key, &why)) {
 		uint64_t big = 0;
 

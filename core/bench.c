@@ -33,7 +33,7 @@ const char *const ut_bench_option_names[] = {
 	"size", "time", "warmup", "interval", "proto", "ipv4", "ipv6",
 	"flows", "depth", "batch", "fixed-buffers", "fixed-files",
 	"defer-taskrun", "sqpoll", "compare", "engine", "receiver", "recv-op",
-	"cpu", "sockbuf", "rcvlowat", NULL,
+	"send-op", "cpu", "sockbuf", "rcvlowat", NULL,
 };
 
 bool ut_bench_result_zerocopy(const struct ut_bench_result *r)
@@ -228,6 +228,7 @@ static const char *const engine_names[] = { "uring", "syscall" };
 static const char *const receiver_names[] = { "copy", "discard" };
 static const char *const recv_op_names[] = { "auto", "plain", "multishot",
 					     "bundle" };
+static const char *const send_op_names[] = { "plain", "bundle" };
 
 const char *ut_bench_engine_name(enum ut_bench_engine e)
 {
@@ -242,6 +243,11 @@ const char *ut_bench_receiver_name(enum ut_bench_receiver m)
 const char *ut_bench_recv_op_name(enum ut_bench_recv_op o)
 {
 	return recv_op_names[o];
+}
+
+const char *ut_bench_send_op_name(enum ut_bench_send_op o)
+{
+	return send_op_names[o];
 }
 
 /* A socket option's byte count: 0 (the kernel's) to 1G, which fits an int. */
@@ -339,6 +345,13 @@ int ut_bench_config_set(struct ut_bench_config *c, const char *key,
 			c->recv_op = v;
 		return ret;
 	}
+	if (!strcmp(key, "send-op")) {
+		ret = pick(value, send_op_names, 2, &v, why,
+			   "expected plain or bundle");
+		if (!ret)
+			c->send_op = v;
+		return ret;
+	}
 	if (!strcmp(key, "cpu"))
 		return parse_cpus(c, value, why);
 	if (!strcmp(key, "sockbuf"))
@@ -368,6 +381,12 @@ int ut_bench_config_check(const struct ut_bench_config *c, const char **key,
 				       "UDP payload over IPv4 is at most 65507 bytes";
 				return -ERANGE;
 			}
+	}
+	if (c->udp && c->send_op == UT_SENDOP_BUNDLE) {
+		/* a bundle is one sendmsg: on UDP, one datagram of them all */
+		*key = "send-op";
+		*why = "send bundles are TCP only";
+		return -EINVAL;
 	}
 	if (c->nr_sizes < 1 || c->nr_sizes > UT_BENCH_MAX_SIZES) {
 		*key = "size";
@@ -454,6 +473,7 @@ struct json_object *ut_bench_config_to_options(const struct ut_bench_config *c)
 	opt(o, "engine", "%s", ut_bench_engine_name(c->engine));
 	opt(o, "receiver", "%s", ut_bench_receiver_name(c->receiver));
 	opt(o, "recv-op", "%s", ut_bench_recv_op_name(c->recv_op));
+	opt(o, "send-op", "%s", ut_bench_send_op_name(c->send_op));
 	if (c->cpu_sender >= 0)
 		opt(o, "cpu", "%d,%d", c->cpu_sender, c->cpu_receiver);
 	opt(o, "sockbuf", "%llu", (unsigned long long)c->sockbuf);

@@ -51,6 +51,11 @@ enum ut_bench_recv_op {
 	UT_RECVOP_BUNDLE,	/* multishot recv + IORING_RECVSEND_BUNDLE */
 };
 
+enum ut_bench_send_op {
+	UT_SENDOP_PLAIN,	/* one --size message per SQE */
+	UT_SENDOP_BUNDLE,	/* IORING_RECVSEND_BUNDLE: queued messages per SQE */
+};
+
 struct ut_bench_sample;
 struct ut_bench_row;
 
@@ -82,6 +87,7 @@ struct ut_bench_config {
 	enum ut_bench_engine engine;	/* "engine": uring | syscall */
 	enum ut_bench_receiver receiver; /* "receiver": copy | discard */
 	enum ut_bench_recv_op recv_op;	/* "recv-op": auto|plain|multishot|bundle */
+	enum ut_bench_send_op send_op;	/* "send-op": plain|bundle */
 	int cpu_sender, cpu_receiver;	/* "cpu": "S,R" or "S"; -1 = not pinned */
 	uint64_t sockbuf;		/* "sockbuf": SO_SNDBUF/SO_RCVBUF, 0 = kernel's */
 	uint64_t rcvlowat;		/* "rcvlowat": SO_RCVLOWAT of TCP receivers, 0 = kernel's */
@@ -224,6 +230,7 @@ struct json_object *ut_bench_result_to_json(const struct ut_bench_config *c,
 const char *ut_bench_engine_name(enum ut_bench_engine e);
 const char *ut_bench_receiver_name(enum ut_bench_receiver m);
 const char *ut_bench_recv_op_name(enum ut_bench_recv_op o);
+const char *ut_bench_send_op_name(enum ut_bench_send_op o);
 /* Ratio of engines for one size in a --compare result, or 0. */
 double ut_bench_compare_ratio(const struct ut_bench_result *r, uint64_t size);
 /* One line on what the zero-copy copied fraction means, or NULL. */

@@ -58,6 +58,7 @@ static struct json_object *config_json(const struct ut_bench_config *c)
 	add(o, "engine", json_object_new_string(ut_bench_engine_name(c->engine)));
 	add(o, "receiver", json_object_new_string(ut_bench_receiver_name(c->receiver)));
 	add(o, "recv_op", json_object_new_string(ut_bench_recv_op_name(c->recv_op)));
+	add(o, "send_op", json_object_new_string(ut_bench_send_op_name(c->send_op)));
 	add(o, "cpu_sender", json_object_new_int(c->cpu_sender));
 	add(o, "cpu_receiver", json_object_new_int(c->cpu_receiver));
 	add(o, "sockbuf_bytes", u64(c->sockbuf));

@@ -5,6 +5,9 @@
  * io_uring_enter. Zero copy (IORING_OP_SEND_ZC, or IORING_OP_SENDMSG_ZC
  * when the benchmark's required op is that one) asks for usage reports and
  * counts the notifications the kernel flagged as copied after all.
+ * --send-op bundle: one IORING_RECVSEND_BUNDLE send per flow takes every
+ * message queued in that flow's provided-buffer ring (all entries point at
+ * the one message buffer: the kernel only reads it) in one sendmsg.
  */
 #include "bench_impl.h"
 
@@ -15,15 +18,19 @@
 #include <liburing.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #define TS_SLOTS	1024u	/* send completion times awaiting a notification */
+#define BUNDLE_BYTES	(4u << 20)	/* messages queued per flow, in bytes */
+#define BUNDLE_MAX	256u	/* the kernel takes at most 256 per bundle */
 #define OP_SENDMSG_ZC	48	/* IORING_OP_SENDMSG_ZC, kernel ABI (6.1) */
 
 struct sender {
 	struct ut_bench_worker *w;
 	struct io_uring ring;
-	bool zc, msg, fixed_buf, fixed_files;
+	bool zc, msg, fixed_buf, fixed_files, bundle;
 	char *buf;
 	struct iovec iov;		/* sendmsg_zc: one message, shared by all SQEs */
 	struct msghdr mh;
@@ -32,6 +39,10 @@ struct sender {
 	uint64_t seq;
 	uint64_t ts[TS_SLOTS];
 	int err;
+	/* bundles: a buffer ring per flow (group f), nbufs entries each */
+	struct io_uring_buf_ring *br;
+	size_t br_bytes;
+	unsigned int nbufs;
 };
 
 static unsigned int pow2_at_least(unsigned int n)
@@ -43,6 +54,44 @@ static unsigned int pow2_at_least(unsigned int n)
 	return p;
 }
 
+/* Each flow's ring starts on a page of its own, as the kernel requires. */
+static size_t ring_stride(const struct sender *s)
+{
+	size_t len = s->nbufs * sizeof(struct io_uring_buf);
+
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+
+	return (len + page - 1) & ~(page - 1);
+}
+
+static struct io_uring_buf_ring *flow_ring(struct sender *s, unsigned int f)
+{
+	return (struct io_uring_buf_ring *)((char *)s->br + f * ring_stride(s));
+}
+
+/* Queue n more messages on flow f's ring: every entry is the one buffer. */
+static void queue_msgs(struct sender *s, unsigned int f, unsigned int n)
+{
+	struct io_uring_buf_ring *br = flow_ring(s, f);
+
+	for (unsigned int i = 0; i < n; i++)
+		io_uring_buf_ring_add(br, s->buf, (unsigned int)s->w->size, 0,
+				      io_uring_buf_ring_mask(s->nbufs), (int)i);
+	io_uring_buf_ring_advance(br, (int)n);
+}
+
+/*
+ * A send bundle: no MSG_WAITALL, so a full socket ends it short and its
+ * CQE says how far it got (liburing 2.3 has no io_uring_prep_send_bundle).
+ */
+static void prep_bundle(struct io_uring_sqe *sqe, int fd, unsigned int f)
+{
+	io_uring_prep_send(sqe, fd, NULL, 0, MSG_NOSIGNAL);
+	sqe->flags |= IOSQE_BUFFER_SELECT;
+	sqe->buf_group = (uint16_t)f;
+	sqe->ioprio |= UT_RECVSEND_BUNDLE;
+}
+
 /* Queue sends until every flow has --depth in flight or the batch is full. */
 static unsigned int fill(struct sender *s)
 {
@@ -51,6 +100,8 @@ static unsigned int fill(struct sender *s)
 
 	if (s->zc && s->notifs_pending >= TS_SLOTS / 2)
 		return 0;
+	if (s->bundle)
+		depth = 1;	/* one bundle takes every queued message */
 	for (unsigned int f = 0; f < w->nr_fds; f++) {
 		while (s->inflight[f] < depth && (!batch || queued < batch)) {
 			struct io_uring_sqe *sqe = io_uring_get_sqe(&s->ring);
@@ -64,6 +115,8 @@ static unsigned int fill(struct sender *s)
 			else if (s->zc)
 				io_uring_prep_send_zc(sqe, fd, s->buf, w->size,
 						      MSG_NOSIGNAL | MSG_WAITALL, 0);
+			else if (s->bundle)
+				prep_bundle(sqe, fd, f);
 			else
 				io_uring_prep_send(sqe, fd, s->buf, w->size,
 						   MSG_NOSIGNAL | MSG_WAITALL);
@@ -117,7 +170,15 @@ static void reap(struct sender *s, bool measuring)
 			s->notifs_pending++;
 			s->ts[seq % TS_SLOTS] = ut_now_ns();
 		}
-		if (cqe->res >= 0) {
+		if (cqe->res > 0 && s->bundle) {
+			/* the messages it took, the last maybe in part: requeue */
+			unsigned int taken = (unsigned int)((cqe->res + w->size - 1) /
+							    w->size);
+
+			queue_msgs(s, f, taken);
+			bytes += (uint64_t)cqe->res;
+			msgs += taken;
+		} else if (cqe->res >= 0) {
 			bytes += (uint64_t)cqe->res;
 			msgs++;
 		} else if (!transient(cqe->res) && !s->err) {
@@ -141,6 +202,40 @@ static int submit_wait(struct sender *s, unsigned int want)
 	if (ret == -ETIME || ret == -EINTR)
 		return 0;
 	return ret < 0 ? ret : 0;
+}
+
+/* A buffer ring per flow, full of messages; mapped, as the kernel holds it. */
+static int setup_bundles(struct sender *s)
+{
+	struct ut_bench_worker *w = s->w;
+	struct io_uring_buf_reg reg;
+	unsigned int n = (unsigned int)(BUNDLE_BYTES / w->size);
+	void *p;
+	int ret;
+
+	if (s->zc || !(s->ring.features & UT_FEAT_RECVSEND_BUNDLE))
+		return s->zc ? -EINVAL : -EOPNOTSUPP;
+	s->nbufs = 8;
+	while (s->nbufs < n && s->nbufs < BUNDLE_MAX)
+		s->nbufs <<= 1;
+	s->br_bytes = w->nr_fds * ring_stride(s);
+	p = mmap(NULL, s->br_bytes, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return -ENOMEM;
+	s->br = p;
+	for (unsigned int f = 0; f < w->nr_fds; f++) {
+		memset(&reg, 0, sizeof(reg));
+		reg.ring_addr = (unsigned long)flow_ring(s, f);
+		reg.ring_entries = s->nbufs;
+		reg.bgid = (uint16_t)f;
+		ret = io_uring_register_buf_ring(&s->ring, &reg, 0);
+		if (ret)
+			return ret;
+		io_uring_buf_ring_init(flow_ring(s, f));
+		queue_msgs(s, f, s->nbufs);
+	}
+	return 0;
 }
 
 static int setup(struct sender *s)
@@ -172,6 +267,11 @@ static int setup(struct sender *s)
 		if (ret)
 			return ut_worker_fail(w, "register files", ret);
 		s->fixed_files = w->fixed_files = true;
+	}
+	if (s->bundle) {
+		ret = setup_bundles(s);
+		if (ret)
+			return ut_worker_fail(w, "send bundle", ret);
 	}
 	s->iov.iov_base = s->buf;
 	s->iov.iov_len = w->size;
@@ -208,7 +308,9 @@ int ut_engine_uring_send(struct ut_bench_worker *w)
 	s->w = w;
 	s->zc = w->b->zerocopy;
 	s->msg = s->zc && w->b->required_op == OP_SENDMSG_ZC;
-	w->op = s->msg ? "sendmsg_zc" : s->zc ? "send_zc" : "send";
+	s->bundle = w->c->send_op == UT_SENDOP_BUNDLE;
+	w->op = s->msg ? "sendmsg_zc" : s->zc ? "send_zc" :
+		s->bundle ? "send_bundle" : "send";
 	s->ring.ring_fd = -1;
 	ret = setup(s);
 	if (ret)
@@ -245,6 +347,8 @@ drain:
 out:
 	if (s->ring.ring_fd >= 0)
 		io_uring_queue_exit(&s->ring);
+	if (s->br)
+		munmap(s->br, s->br_bytes);
 	free(s->buf);
 	free(s);
 	return ret;

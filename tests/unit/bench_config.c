@@ -95,6 +95,13 @@ int main(void)
 	CHECK_INT(set(&c, "recv-op", "bundle"), 0);
 	CHECK_INT(c.recv_op, UT_RECVOP_BUNDLE);
 	CHECK_STR(ut_bench_recv_op_name(c.recv_op), "bundle");
+	CHECK_INT(c.send_op, UT_SENDOP_PLAIN);
+	CHECK_INT(set(&c, "send-op", "bundle"), 0);
+	CHECK_INT(c.send_op, UT_SENDOP_BUNDLE);
+	CHECK_STR(ut_bench_send_op_name(c.send_op), "bundle");
+	CHECK_INT(set(&c, "send-op", "many"), -EINVAL);
+	CHECK_INT(c.send_op, UT_SENDOP_BUNDLE);
+	c.send_op = UT_SENDOP_PLAIN;
 
 	CHECK_INT(set(&c, "cpu", "1,0"), 0);
 	CHECK_INT(c.cpu_sender, 1);
