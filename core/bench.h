@@ -231,6 +231,8 @@ const char *ut_bench_engine_name(enum ut_bench_engine e);
 const char *ut_bench_receiver_name(enum ut_bench_receiver m);
 const char *ut_bench_recv_op_name(enum ut_bench_recv_op o);
 const char *ut_bench_send_op_name(enum ut_bench_send_op o);
+/* The SO_RCVLOWAT TCP receivers get (--rcvlowat, capped by --sockbuf). */
+uint64_t ut_bench_rcvlowat(const struct ut_bench_config *c);
 /* Ratio of engines for one size in a --compare result, or 0. */
 double ut_bench_compare_ratio(const struct ut_bench_result *r, uint64_t size);
 /* One line on what the zero-copy copied fraction means, or NULL. */

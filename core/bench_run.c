@@ -67,15 +67,22 @@ int ut_worker_fail(struct ut_bench_worker *w, const char *step, int err)
 	return err;
 }
 
+uint64_t ut_bench_rcvlowat(const struct ut_bench_config *c)
+{
+	uint64_t v = c->udp ? 0 : c->rcvlowat;
+
+	/* above half the receive buffer the receiver could never wake */
+	if (c->sockbuf && c->sockbuf / 2 < v)
+		v = c->sockbuf / 2;
+	return v;
+}
+
 void ut_worker_set_rcvlowat(const struct ut_bench_worker *w, int fd)
 {
-	uint64_t v = w->c->rcvlowat;
+	uint64_t v = ut_bench_rcvlowat(w->c);
 
-	if (w->c->udp || !v)
+	if (!v)
 		return;
-	/* above half the receive buffer the receiver could never wake */
-	if (w->c->sockbuf && w->c->sockbuf / 2 < v)
-		v = w->c->sockbuf / 2;
 	/* an optimisation only: old kernels without it just wake more */
 	setsockopt(fd, SOL_SOCKET, SO_RCVLOWAT, &(int){ (int)v }, sizeof(int));
 }

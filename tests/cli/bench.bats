@@ -115,12 +115,20 @@ assert "ring_flags" not in r["sender"]
 	assert_success
 	assert_line --index 0 --regexp '^bench send: TCP over IPv4 loopback, 1 flow, depth 8'
 	assert_line --regexp '^receiver mode: copy '
+	assert_line 'receiver wake-ups: at 512 KiB queued (SO_RCVLOWAT, both engines; iperf3 runs as --rcvlowat 0)'
 	assert_line --regexp '^ +4 KiB +uring +[0-9.]+ +[0-9.]+ '
 	assert_line --regexp '^ +4 KiB +syscall +[0-9.]+ '
 	assert_line --regexp '^ +64 KiB +uring +[0-9.]+ '
 	assert_line --regexp '^uring/syscall at 64 KiB: [0-9.]+x$'
 	assert_line --regexp '^uring: sender send \(ring .*DEFER_TASKRUN.*fixed files\)'
 	assert_line --regexp '^syscall: sender send\(2\); receiver recv\(2\)$'
+	# the wake-up line follows what the receivers really get
+	run --separate-stderr "$UT_BIN" bench send "${Q[@]}" --rcvlowat 0
+	assert_success
+	refute_line --partial 'receiver wake-ups'
+	run --separate-stderr "$UT_BIN" bench send "${Q[@]}" --sockbuf 256K
+	assert_success
+	assert_line --partial 'receiver wake-ups: at 128 KiB queued'
 }
 
 @test "send --compare --json: both engines per size and the ratio" {
