@@ -439,8 +439,6 @@ int cmd_bench(int argc, char **argv)
 		ret = parse_connect(ro.connect, host, sizeof(host), &ro.port);
 		if (ret)
 			return ret;
-		if (cfg.udp)
-			return ut_usage_error("bench", "--connect runs TCP only");
 	}
 	if (!strcmp(argv[optind], "list")) {
 		ut_bench_render_list(stdout);

@@ -6,7 +6,8 @@
  *   client                          server
  *   hello {version, bench, options, client_side}
  *                                   hello_ok {version, server_side} | error
- *   run {size_bytes, engine}        port {port}    (then the data flows)
+ *   run {size_bytes, engine}        port {port[, ports]} (then the data flows;
+ *                                   UDP: bench_remote_udp.c)
  *                                   ready {ok, ...}
  *   start {ok}                      (both run warm-up and measured phase)
  *   [stop]                          row {side, duration_ns, intervals, error}
@@ -60,6 +61,13 @@ int ut_remote_open_flows(struct ut_remote *rm, const struct ut_bench_config *c,
 				*step = "server connection";
 			return ret;
 		}
+		if (c->udp) {
+			ret = ut_remote_udp_client_flows(rm, c, o, pairs, side, step);
+			json_object_put(o);
+			if (ret)
+				return ret;
+			goto bufs;
+		}
 		ut_sockaddr_set_port(&ss, (unsigned short)ut_wire_num(o, "port"));
 		json_object_put(o);
 		for (unsigned int f = 0; f < c->flows; f++) {
@@ -75,6 +83,12 @@ int ut_remote_open_flows(struct ut_remote *rm, const struct ut_bench_config *c,
 		goto bufs;
 	}
 
+	if (c->udp) {
+		ret = ut_remote_udp_server_flows(rm, c, pairs, side, step);
+		if (ret)
+			return ret;
+		goto bufs;
+	}
 	ut_sockaddr_set_port(&ss, 0);
 	lfd = ut_tcp_listen_addr(&ss, rm->data_len, (int)c->flows);
 	len = sizeof(ss);

@@ -303,9 +303,15 @@ static void stop_workers(const struct ut_bench_config *c,
 		for (unsigned int i = 0; i < n; i++)
 			if (ws[i].started && ws[i].sender && !atomic_load(&ws[i].finished))
 				senders_done = false;
-		/* UDP has no end of stream: shut the receivers once senders are done */
+		/*
+		 * UDP has no end of stream: shut the receivers once senders are
+		 * done; when they run on the other host, give their last
+		 * datagrams time to arrive (the hosts stop a little apart).
+		 */
 		if (c->udp && senders_done && !rd_shut) {
-			nanosleep(&ts, NULL);
+			struct timespec grace = { 0, 100000000 };
+
+			nanosleep(has_side(sh, true) ? &ts : &grace, NULL);
 			for (unsigned int f = 0; f < c->flows; f++)
 				shutdown(pairs[f][1], SHUT_RD);
 			rd_shut = true;

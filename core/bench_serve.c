@@ -119,11 +119,6 @@ static int read_hello(struct ut_remote *rm, struct ut_bench_config *c,
 		snprintf(in->msg, sizeof(in->msg), "option '%s': %s", key, why);
 		goto out;
 	}
-	if (c->udp) {
-		snprintf(in->msg, sizeof(in->msg), "two-host runs are TCP only");
-		ret = -EPROTONOSUPPORT;
-		goto out;
-	}
 	ret = 0;
 out:
 	json_object_put(o);

@@ -44,4 +44,13 @@ void ut_wire_side_from(struct json_object *o, struct ut_bench_side *s);
 int ut_wire_samples_from(struct json_object *a, struct ut_bench_row *row);
 void ut_remote_free(struct ut_remote *rm);
 
+/* UDP data flows (bench_remote_udp.c), called by ut_remote_open_flows(). */
+int ut_remote_udp_client_flows(struct ut_remote *rm,
+			       const struct ut_bench_config *c,
+			       struct json_object *port_msg, int (*pairs)[2],
+			       int side, const char **step);
+int ut_remote_udp_server_flows(struct ut_remote *rm,
+			       const struct ut_bench_config *c,
+			       int (*pairs)[2], int side, const char **step);
+
 #endif

@@ -162,6 +162,46 @@ assert "zc_copied_fraction" in d["results"][0]'
 	grep -q 'client from 10.201.7.2:' "$SRV_ERR"
 }
 
+@test "bench over UDP between two hosts: every datagram sent is received or lost" {
+	require_io_uring
+	local port
+	port=$(free_port)
+	start_server -- --bind 127.0.0.1 --port "$port"
+	run --separate-stderr "$UT_BIN" bench send --connect "127.0.0.1:$port" \
+		--proto udp --size 1K,8K --flows 2 "${Q[@]}" --json
+	[ "$status" -eq 0 ] || fail "client exited $status: $stderr"
+	printf '%s\n' "$output" >"$OUT"
+	json_check "$OUT" '
+assert d["error"] is None, d["error"]
+assert d["config"]["proto"] == "udp" and d["config"]["flows"] == 2
+assert [r["size_bytes"] for r in d["results"]] == [1024, 8192]
+for r in d["results"]:
+    s, v = r["sender"], r["receiver"]
+    assert {s["host"], v["host"]} == {"client", "server"}, r
+    assert s["msgs_total"] > 0 and v["msgs_total"] > 0, r
+    # a datagram is a message: whole datagrams only, none invented
+    assert v["bytes_total"] == v["msgs_total"] * r["size_bytes"], r
+    assert s["msgs_total"] >= v["msgs_total"], r
+    assert r["udp_lost"] == s["msgs_total"] - v["msgs_total"], r
+    assert r["gbit_per_s"] > 0, r
+'
+	wait_server
+	# and the other way round, the server sending, over IPv6
+	port=$(free_port)
+	start_server -- --bind ::1 --port "$port"
+	run --separate-stderr "$UT_BIN" bench recv --connect "[::1]:$port" \
+		--proto udp --size 1K "${Q[@]}" --json
+	[ "$status" -eq 0 ] || fail "client exited $status: $stderr"
+	printf '%s\n' "$output" >"$OUT"
+	json_check "$OUT" '
+r = d["results"][0]
+assert r["sender"]["host"] == "server" and r["receiver"]["host"] == "client", r
+assert r["receiver"]["msgs_total"] > 0, r
+assert r["udp_lost"] == r["sender"]["msgs_total"] - r["receiver"]["msgs_total"], r
+'
+	wait_server
+}
+
 @test "bench --connect: bad input exits 2" {
 	run "$UT_BIN" bench send --connect ''
 	assert_failure 2
@@ -174,8 +214,9 @@ assert "zc_copied_fraction" in d["results"][0]'
 	run "$UT_BIN" bench send --connect 127.0.0.1 --port 0
 	assert_failure 2
 	assert_output --partial "invalid --port '0'"
-	run "$UT_BIN" bench send --connect 127.0.0.1 --proto udp
+	run "$UT_BIN" bench send --connect 127.0.0.1 --proto udp --size 64K
 	assert_failure 2
+	assert_output --partial "invalid --size '65536': UDP payload over IPv4"
 	run "$UT_BIN" bench send --once
 	assert_failure 2
 }
