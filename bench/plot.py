@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 """Plot bench/vs-iperf3.sh results: median Gbit/s per size, receiver mode
-and tool, with uring-tool's ratios to iperf3 and to its syscall engine.
+and tool, with uring-tool's ratios to iperf3 and to its syscall engine
+(medians of the per-repetition ratios, as the script's table).
 
 usage: uring-tool run bench/plot.py RESULTS.tsv [OUT.png]
        (plain python3 works too; needs python3-matplotlib)
@@ -31,6 +32,11 @@ def load(path):
 
 def median(xs):
     return statistics.median(xs) if xs else float("nan")
+
+
+def paired(a, b):
+    """Median of a[i] / b[i]: repetitions ran side by side."""
+    return median([x / y for x, y in zip(a, b) if y])
 
 
 def main(argv):
@@ -67,11 +73,11 @@ def main(argv):
         ax.bar_label(bars, fmt="%.1f", fontsize=8)
     labels = []
     for k in keys:
-        m = med[k]
-        reps = len(runs[k]["uring"])
+        r = runs[k]
+        # as vs-iperf3.sh's table: the median of each repetition's ratio
         labels.append("%s, %s receiver\nuring/iperf3 %.2fx\nuring/syscall %.2fx\n(n=%d)"
-                      % (k[1], k[0], m["uring"] / m["iperf3"],
-                         m["uring"] / m["syscall"], reps))
+                      % (k[1], k[0], paired(r["uring"], r["iperf3"]),
+                         paired(r["uring"], r["syscall"]), len(r["uring"])))
     ax.set_xticks(range(len(keys)), labels, fontsize=8)
     ax.set_ylabel("Gbit/s (median)")
     ax.set_ylim(0, 1.2 * max(max(m.values()) for m in med.values()))
