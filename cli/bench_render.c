@@ -105,8 +105,10 @@ void ut_bench_render_table(FILE *f, const struct ut_bench_config *c,
 			else
 				fprintf(f, " %9s", "-");
 		}
-		if (c->udp)
+		if (c->udp && ut_bench_row_lost_known(row))
 			fprintf(f, " %10llu", (unsigned long long)row->udp_lost);
+		else if (c->udp)
+			fprintf(f, " %10s", "-");
 		if (row->interrupted)
 			fprintf(f, "  (interrupted)");
 		fputc('\n', f);

@@ -152,6 +152,28 @@ static int report_failure(const struct ut_bench *b,
 	return UT_EXIT_FAILURE;
 }
 
+/* A failed ut_bench_config_check(), naming the value that broke it. */
+static int config_error(const struct ut_bench_config *c, const char *key,
+			const char *why)
+{
+	uint64_t big = 0;
+
+	if (!strcmp(key, "size")) {
+		for (unsigned int i = 0; i < c->nr_sizes; i++)
+			if (c->sizes[i] > big)
+				big = c->sizes[i];
+		return ut_usage_error("bench", "invalid --size '%llu': %s",
+				      (unsigned long long)big, why);
+	}
+	if (!strcmp(key, "send-op"))
+		return ut_usage_error("bench", "invalid --send-op '%s': %s",
+				      ut_bench_send_op_name(c->send_op), why);
+	if (!strcmp(key, "cpu"))
+		return ut_usage_error("bench", "invalid --cpu '%d,%d': %s",
+				      c->cpu_sender, c->cpu_receiver, why);
+	return ut_usage_error("bench", "invalid --%s: %s", key, why);
+}
+
 /* HOST, HOST:PORT, [V6]:PORT or a bare IPv6 address. */
 static int parse_connect(const char *arg, char *host, size_t len,
 			 unsigned short *port)
@@ -447,21 +469,11 @@ int cmd_bench(int argc, char **argv)
 	b = ut_bench_find(argv[optind]);
 	if (!b)
 		return unknown_bench(argv[optind]);
-	if (b->zerocopy && cfg.send_op == UT_SENDOP_BUNDLE)
-		return ut_usage_error("bench", "invalid --send-op 'bundle': '%s' "
-				      "sends with its zero-copy op; bundles are "
-				      "for 'send' and 'recv'", b->name);
-	if (ut_bench_config_check(&cfg, &key, &why)) {
-		uint64_t big = 0;
-
-		for (unsigned int i = 0; i < cfg.nr_sizes; i++)
-			if (cfg.sizes[i] > big)
-				big = cfg.sizes[i];
-		if (!strcmp(key, "size"))
-			return ut_usage_error("bench", "invalid --size '%llu': %s",
-					      (unsigned long long)big, why);
-		return ut_usage_error("bench", "invalid --%s: %s", key, why);
-	}
+	/* an IPv6 address says the family, as it will once resolved */
+	if (ro.connect && !ro.family_set && strchr(host, ':'))
+		cfg.family = AF_INET6;
+	if (ut_bench_config_check(b, &cfg, &key, &why))
+		return config_error(&cfg, key, why);
 	if (progress < 0)
 		progress = isatty(STDERR_FILENO);
 	if (progress) {

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 /* The benchmark registry and the one parser of benchmark options. */
+#define _GNU_SOURCE
 #include "bench.h"
 #include "bench_impl.h"
 
 #include "util.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <json-c/json.h>
 #include <stdio.h>
@@ -54,7 +56,7 @@ const struct ut_bench *ut_bench_find(const char *name)
 void ut_bench_config_init(struct ut_bench_config *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->sizes[0] = 64 << 10;
+	c->sizes[0] = UT_BENCH_TCP_SIZE;
 	c->nr_sizes = 1;
 	c->time_ns = 2000000000ull;
 	c->warmup_ns = 500000000ull;
@@ -257,13 +259,13 @@ static int parse_sock_bytes(const char *value, uint64_t *out, const char **why,
 	uint64_t n;
 	int ret = ut_parse_size(value, &n);
 
+	if (ret == -ERANGE || (!ret && n > (1ull << 30))) {
+		*why = "must be at most 1G";
+		return -ERANGE;
+	}
 	if (ret) {
 		*why = expected;
 		return ret;
-	}
-	if (n > (1ull << 30)) {
-		*why = "must be at most 1G";
-		return -ERANGE;
 	}
 	*out = n;
 	return 0;
@@ -277,8 +279,12 @@ int ut_bench_config_set(struct ut_bench_config *c, const char *key,
 	*why = NULL;
 	if (!value)
 		value = "";
-	if (!strcmp(key, "size"))
-		return parse_sizes(c, value, why);
+	if (!strcmp(key, "size")) {
+		ret = parse_sizes(c, value, why);
+		if (!ret)
+			c->sizes_given = true;
+		return ret;
+	}
 	if (!strcmp(key, "time"))
 		return parse_duration(value, &c->time_ns, 1000000, why);
 	if (!strcmp(key, "warmup"))
@@ -291,6 +297,11 @@ int ut_bench_config_set(struct ut_bench_config *c, const char *key,
 		ret = pick(value, protos, 2, &v, why, "expected tcp or udp");
 		if (!ret)
 			c->udp = v;
+		/* without --size, each protocol's usual message, as iperf3 */
+		if (!ret && !c->sizes_given) {
+			c->sizes[0] = c->udp ? UT_BENCH_UDP_SIZE : UT_BENCH_TCP_SIZE;
+			c->nr_sizes = 1;
+		}
 		return ret;
 	}
 	if (!strcmp(key, "ipv4") || !strcmp(key, "ipv6")) {
@@ -364,7 +375,20 @@ int ut_bench_config_set(struct ut_bench_config *c, const char *key,
 	return -ENOENT;
 }
 
-int ut_bench_config_check(const struct ut_bench_config *c, const char **key,
+/* A CPU this process may run on (sched_getaffinity), for --cpu. */
+static bool cpu_allowed(int cpu)
+{
+	cpu_set_t set;
+
+	if (cpu < 0)
+		return true;
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return true;	/* cannot tell: let the worker's pinning say */
+	return cpu < CPU_SETSIZE && CPU_ISSET(cpu, &set);
+}
+
+int ut_bench_config_check(const struct ut_bench *b,
+			  const struct ut_bench_config *c, const char **key,
 			  const char **why)
 {
 	uint64_t max = c->family == AF_INET6 ? UT_UDP_MAX_PAYLOAD6 :
@@ -385,7 +409,18 @@ int ut_bench_config_check(const struct ut_bench_config *c, const char **key,
 	if (c->udp && c->send_op == UT_SENDOP_BUNDLE) {
 		/* a bundle is one sendmsg: on UDP, one datagram of them all */
 		*key = "send-op";
-		*why = "send bundles are TCP only";
+		*why = "bundles are TCP only (on UDP a bundle would be one datagram)";
+		return -EINVAL;
+	}
+	if (b && b->zerocopy && c->send_op == UT_SENDOP_BUNDLE) {
+		*key = "send-op";
+		*why = "bundles are for the send and recv benchmarks; the "
+		       "zero-copy ones send with their own op";
+		return -EINVAL;
+	}
+	if (!cpu_allowed(c->cpu_sender) || !cpu_allowed(c->cpu_receiver)) {
+		*key = "cpu";
+		*why = "not a CPU this process may run on";
 		return -EINVAL;
 	}
 	if (c->nr_sizes < 1 || c->nr_sizes > UT_BENCH_MAX_SIZES) {

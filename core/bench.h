@@ -31,6 +31,8 @@
 #define UT_BENCH_MAX_SIZES	16
 #define UT_BENCH_MAX_FLOWS	64
 #define UT_BENCH_MAX_SIZE	(64ull << 20)	/* TCP message size cap */
+#define UT_BENCH_TCP_SIZE	(64u << 10)	/* default --size, as iperf3 -l */
+#define UT_BENCH_UDP_SIZE	1460u		/* default --size on UDP, as iperf3 */
 #define UT_UDP_MAX_PAYLOAD4	65507		/* 65535 - 20 (IPv4) - 8 (UDP) */
 #define UT_UDP_MAX_PAYLOAD6	65527		/* 65535 - 8 (UDP) */
 
@@ -71,6 +73,7 @@ typedef void (*ut_bench_progress_fn)(const struct ut_bench_row *row,
 struct ut_bench_config {
 	uint64_t sizes[UT_BENCH_MAX_SIZES];	/* "size": bytes per message */
 	unsigned int nr_sizes;
+	bool sizes_given;		/* "size" was set: "proto" keeps it */
 	uint64_t time_ns;		/* "time": measured phase per run */
 	uint64_t warmup_ns;		/* "warmup": unmeasured lead-in */
 	uint64_t interval_ns;		/* "interval": sample period */
@@ -130,7 +133,7 @@ struct ut_bench_row {
 	double zc_copied_fraction;
 	uint64_t zc_notif_p50_ns, zc_notif_p99_ns; /* send completion -> notification */
 	/* UDP */
-	uint64_t udp_lost;		/* datagrams sent - received */
+	uint64_t udp_lost;		/* datagrams sent - received (see below) */
 	struct ut_bench_sample *samples;
 	unsigned int nr_samples;
 };
@@ -181,8 +184,12 @@ void ut_bench_config_init(struct ut_bench_config *c);
  */
 int ut_bench_config_set(struct ut_bench_config *c, const char *key,
 			const char *value, const char **why);
-/* Checks between options (UDP size limits); *key names the culprit. */
-int ut_bench_config_check(const struct ut_bench_config *c, const char **key,
+/*
+ * Checks between options (UDP size limits, send bundles, CPUs this process
+ * may use), and against benchmark b when not NULL; *key names the culprit.
+ */
+int ut_bench_config_check(const struct ut_bench *b,
+			  const struct ut_bench_config *c, const char **key,
 			  const char **why);
 
 /*
@@ -231,6 +238,8 @@ const char *ut_bench_engine_name(enum ut_bench_engine e);
 const char *ut_bench_receiver_name(enum ut_bench_receiver m);
 const char *ut_bench_recv_op_name(enum ut_bench_recv_op o);
 const char *ut_bench_send_op_name(enum ut_bench_send_op o);
+/* udp_lost means something: the row has both sides (not a server's half). */
+bool ut_bench_row_lost_known(const struct ut_bench_row *row);
 /* The SO_RCVLOWAT TCP receivers get (--rcvlowat, capped by --sockbuf). */
 uint64_t ut_bench_rcvlowat(const struct ut_bench_config *c);
 /* Ratio of engines for one size in a --compare result, or 0. */

@@ -120,6 +120,11 @@ void ut_bench_figures(const struct ut_bench_config *c, struct ut_bench_row *row,
 	}
 }
 
+bool ut_bench_row_lost_known(const struct ut_bench_row *row)
+{
+	return row->sender.op && row->receiver.op;
+}
+
 void ut_bench_row_derive(const struct ut_bench_config *c,
 			 struct ut_bench_row *row)
 {
@@ -127,17 +132,27 @@ void ut_bench_row_derive(const struct ut_bench_config *c,
 	double rmsgs, smsgs;
 
 	row->udp_lost = 0;
-	/* a message is --size bytes on TCP, a datagram on UDP */
+	/*
+	 * A message is a datagram on UDP, --size bytes on TCP: there the
+	 * engines count completions (a receive may take several messages, a
+	 * bundle sends many), so every message count derives from bytes.
+	 */
 	if (c->udp) {
-		smsgs = (double)row->sender.msgs;
-		rmsgs = (double)row->receiver.msgs;
 		if (row->sender.msgs_total > row->receiver.msgs_total)
 			row->udp_lost = row->sender.msgs_total -
 					row->receiver.msgs_total;
 	} else {
-		smsgs = (double)row->sender.bytes / (double)row->size;
-		rmsgs = (double)row->receiver.bytes / (double)row->size;
+		struct ut_bench_side *sides[2] = { &row->sender, &row->receiver };
+
+		for (int i = 0; i < 2; i++) {
+			sides[i]->msgs = sides[i]->bytes / row->size;
+			sides[i]->msgs_total = sides[i]->bytes_total / row->size;
+		}
+		for (unsigned int i = 0; i < row->nr_samples; i++)
+			row->samples[i].msgs = row->samples[i].bytes / row->size;
 	}
+	smsgs = (double)row->sender.msgs;
+	rmsgs = (double)row->receiver.msgs;
 	row->sender.syscalls_per_msg = ut_ratio((double)row->sender.syscalls, smsgs);
 	row->receiver.syscalls_per_msg = ut_ratio((double)row->receiver.syscalls,
 						  rmsgs);

@@ -126,7 +126,8 @@ static struct json_object *row_json(const struct ut_bench_config *c,
 		add(o, "zc_note", note ? json_object_new_string(note) : NULL);
 	}
 	if (c->udp)
-		add(o, "udp_lost", u64(row->udp_lost));
+		add(o, "udp_lost", ut_bench_row_lost_known(row) ?
+		    u64(row->udp_lost) : NULL);
 	for (unsigned int i = 0; i < row->nr_samples; i++) {
 		const struct ut_bench_sample *s = &row->samples[i];
 		struct json_object *so = json_object_new_object();

@@ -486,7 +486,7 @@ int ut_bench_run_rows(const struct ut_bench *b, const struct ut_bench_config *c,
 	const char *key, *why;
 	int ret;
 
-	if (ut_bench_config_check(c, &key, &why)) {
+	if (ut_bench_config_check(b, c, &key, &why)) {
 		r->failed_step = "config";
 		return r->err = -EINVAL;
 	}

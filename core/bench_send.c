@@ -213,8 +213,8 @@ static int setup_bundles(struct sender *s)
 	void *p;
 	int ret;
 
-	if (s->zc || !(s->ring.features & UT_FEAT_RECVSEND_BUNDLE))
-		return s->zc ? -EINVAL : -EOPNOTSUPP;
+	if (!(s->ring.features & UT_FEAT_RECVSEND_BUNDLE))
+		return -EOPNOTSUPP;
 	s->nbufs = 8;
 	while (s->nbufs < n && s->nbufs < BUNDLE_MAX)
 		s->nbufs <<= 1;

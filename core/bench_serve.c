@@ -115,7 +115,7 @@ static int read_hello(struct ut_remote *rm, struct ut_bench_config *c,
 			goto out;
 		}
 	}
-	if (ut_bench_config_check(c, &key, &why)) {
+	if (ut_bench_config_check(*b, c, &key, &why)) {
 		snprintf(in->msg, sizeof(in->msg), "option '%s': %s", key, why);
 		goto out;
 	}

@@ -248,8 +248,10 @@ struct json_object *ut_wire_side_to(const struct ut_bench_side *s)
 /* The op names the engines use, so a side's op stays a static string. */
 static const char *op_name(const char *s)
 {
-	static const char *const ops[] = { "send", "send_zc", "sendmsg_zc",
-		"recv", "recv_multishot", "recv_bundle", "send(2)", "recv(2)" };
+	/* every op an engine reports (w->op), so a peer's name maps back */
+	static const char *const ops[] = { "send", "send_bundle", "send_zc",
+		"sendmsg_zc", "recv", "recv_multishot", "recv_bundle", "send(2)",
+		"recv(2)" };
 
 	for (unsigned int i = 0; s && i < UT_ARRAY_SIZE(ops); i++)
 		if (!strcmp(s, ops[i]))

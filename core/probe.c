@@ -80,18 +80,23 @@ static void read_status(struct ut_evidence *ev)
 
 static bool in_group(long gid)
 {
-	gid_t groups[NGROUPS_MAX];
+	gid_t *groups;
+	bool found = false;
 	int n;
 
 	if (gid < 0)
 		return false;
 	if (getegid() == (gid_t)gid)
 		return true;
-	n = getgroups(NGROUPS_MAX, groups);
-	for (int i = 0; i < n; i++)
-		if (groups[i] == (gid_t)gid)
-			return true;
-	return false;
+	/* on the heap: NGROUPS_MAX is 65536, too much stack for a Python thread */
+	n = getgroups(0, NULL);
+	groups = n > 0 ? calloc((size_t)n, sizeof(*groups)) : NULL;
+	if (groups)
+		n = getgroups(n, groups);
+	for (int i = 0; groups && i < n && !found; i++)
+		found = groups[i] == (gid_t)gid;
+	free(groups);
+	return found;
 }
 
 /* io_uring_setup with default parameters: fd or -errno */
@@ -425,7 +430,8 @@ static void probe_max_ring(struct ut_probe_report *rep)
 	 */
 	while (k < MAX_ENTRIES_LOG2 && (1u << k) < rep->entries)
 		k++;
-	if (!rep->ring_err && !ring_fits(1u << k, &settled))
+	/* only a refusal for memory says anything about the size */
+	if (rep->ring_err != ENOMEM && !ring_fits(1u << k, &settled))
 		lo = k;
 	else
 		hi = k;

@@ -55,6 +55,9 @@ static int init_ring(struct io_uring *ring, unsigned int flags,
 
 	/* the previous probe's ring may still be charged to memlock */
 	UT_RETRY_ENOMEM(ret, io_uring_queue_init(16, ring, flags));
+	/* failed, the ring holds nothing (or zeroes): say so to the closers */
+	if (ret < 0)
+		ring->ring_fd = -1;
 	if (ret < 0)
 		ut_beh_set(b, unsupported_errno(-ret) ? UT_B_UNSUPPORTED :
 			   UT_B_FAILED, -ret, "ring setup: %s", strerror(-ret));
@@ -234,7 +237,8 @@ static void pair_close(struct io_uring *ring, struct pbuf *p, int fds[2])
 	for (int i = 0; i < 2; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
-	io_uring_queue_exit(ring);
+	if (ring->ring_fd >= 0)
+		io_uring_queue_exit(ring);
 	pbuf_free(p);
 }
 

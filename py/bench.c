@@ -88,7 +88,7 @@ static PyObject *py_bench(PyObject *m, PyObject *args, PyObject *kw)
 	while (kw && PyDict_Next(kw, &pos, &k, &v))
 		if (set_option(&c, name, k, v) < 0)
 			return NULL;
-	if (ut_bench_config_check(&c, &key, &why) < 0) {
+	if (ut_bench_config_check(b, &c, &key, &why) < 0) {
 		PyErr_Format(PyExc_ValueError, "bench '%s': %s: %s", name,
 			     key ? key : "options", why ? why : "invalid combination");
 		return NULL;

@@ -471,3 +471,14 @@ for name, b in d["behaviour"].items():
 	[[ "${stderr_lines[0]}" == "uring-tool: error: unexpected argument 'extra'" ]]
 	[[ "$stderr" == *"uring-tool probe --help"* ]]
 }
+
+@test "--flags the kernel refuses: the largest ring is still measured" {
+	require_io_uring
+	local plain refused
+	plain=$("$UT_BIN" probe --no-behaviour --format shell | grep '^URING_MAX_RING_ENTRIES=')
+	# DEFER_TASKRUN alone is refused (EINVAL): a flag error, not a size one
+	refused=$("$UT_BIN" probe --no-behaviour --flags DEFER_TASKRUN --format shell |
+		grep '^URING_MAX_RING_ENTRIES=') || true
+	[ -n "$refused" ] || fail "no URING_MAX_RING_ENTRIES line"
+	[ "$refused" = "$plain" ] || fail "with refused flags: $refused, without: $plain"
+}

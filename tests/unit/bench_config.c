@@ -124,15 +124,38 @@ int main(void)
 	ut_bench_config_init(&c);
 	CHECK_INT(set(&c, "proto", "udp"), 0);
 	CHECK_INT(set(&c, "size", "65507"), 0);
-	CHECK_INT(ut_bench_config_check(&c, &key, &why), 0);
+	CHECK_INT(ut_bench_config_check(NULL, &c, &key, &why), 0);
 	CHECK_INT(set(&c, "size", "65508"), 0);
-	CHECK_INT(ut_bench_config_check(&c, &key, &why), -ERANGE);
+	CHECK_INT(ut_bench_config_check(NULL, &c, &key, &why), -ERANGE);
 	CHECK_STR(key, "size");
 	CHECK_CONTAINS(why, "65507");
 	CHECK_INT(set(&c, "ipv6", "1"), 0);
-	CHECK_INT(ut_bench_config_check(&c, &key, &why), 0);
+	CHECK_INT(ut_bench_config_check(NULL, &c, &key, &why), 0);
 	CHECK_INT(set(&c, "size", "65528"), 0);
-	CHECK_INT(ut_bench_config_check(&c, &key, &why), -ERANGE);
+	CHECK_INT(ut_bench_config_check(NULL, &c, &key, &why), -ERANGE);
 	CHECK_CONTAINS(why, "65527");
+
+	/* the protocol picks the default size until one is given */
+	ut_bench_config_init(&c);
+	CHECK_U64(c.sizes[0], 65536);
+	CHECK_INT(set(&c, "proto", "udp"), 0);
+	CHECK_U64(c.sizes[0], 1460);
+	CHECK_INT(set(&c, "proto", "tcp"), 0);
+	CHECK_U64(c.sizes[0], 65536);
+	CHECK_INT(set(&c, "size", "4K"), 0);
+	CHECK_INT(set(&c, "proto", "udp"), 0);
+	CHECK_U64(c.sizes[0], 4096);
+
+	/* send bundles: TCP only, and not for the zero-copy benchmarks */
+	ut_bench_config_init(&c);
+	CHECK_INT(set(&c, "send-op", "bundle"), 0);
+	CHECK_INT(ut_bench_config_check(ut_bench_find("send"), &c, &key, &why), 0);
+	CHECK_INT(ut_bench_config_check(ut_bench_find("recv"), &c, &key, &why), 0);
+	CHECK_INT(ut_bench_config_check(ut_bench_find("sendzc"), &c, &key, &why),
+		  -EINVAL);
+	CHECK_STR(key, "send-op");
+	CHECK_INT(set(&c, "proto", "udp"), 0);
+	CHECK_INT(ut_bench_config_check(NULL, &c, &key, &why), -EINVAL);
+	CHECK_CONTAINS(why, "TCP only");
 	return t_done("bench_config");
 }
