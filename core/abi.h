@@ -9,6 +9,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * Kernel ABI bits newer than liburing 2.3's io_uring.h, with the kernel's
+ * values; what that header has (IORING_OP_*, IORING_RECVSEND_FIXED_BUF)
+ * is used under its own name.
+ */
+#define UT_SEND_ZC_REPORT_USAGE		(1U << 3)	/* sqe->ioprio, 6.2 */
+#define UT_RECVSEND_BUNDLE		(1U << 4)	/* sqe->ioprio, 6.10 */
+#define UT_NOTIF_USAGE_ZC_COPIED	(1U << 31)	/* notification cqe->res */
+#define UT_FEAT_RECVSEND_BUNDLE		(1U << 14)	/* params.features, 6.10 */
+
 /* Kernel version packed for comparisons: KV(6, 1) < KV(6, 12). */
 #define UT_KV(maj, min) (((maj) << 16) | ((min) << 8))
 

@@ -16,18 +16,15 @@
 #include <strings.h>
 #include <sys/socket.h>
 
-int ut_bench_run_all(const struct ut_bench *b, const struct ut_bench_config *c,
-		     struct ut_bench_result *r, volatile sig_atomic_t *stop);
-
 const struct ut_bench ut_benches[] = {
 	{ "recv", "receiver under test: recv, multishot recv, recv bundles",
-	  UT_OP_RECV, false, true, ut_bench_run_all },
+	  IORING_OP_RECV, false, true, ut_bench_run_all },
 	{ "send", "sender under test: IORING_OP_SEND",
-	  UT_OP_SEND, false, false, ut_bench_run_all },
+	  IORING_OP_SEND, false, false, ut_bench_run_all },
 	{ "sendmsg_zc", "sender under test: IORING_OP_SENDMSG_ZC with usage reports",
-	  UT_OP_SENDMSG_ZC, true, false, ut_bench_run_all },
+	  IORING_OP_SENDMSG_ZC, true, false, ut_bench_run_all },
 	{ "sendzc", "sender under test: IORING_OP_SEND_ZC with usage reports",
-	  UT_OP_SEND_ZC, true, false, ut_bench_run_all },
+	  IORING_OP_SEND_ZC, true, false, ut_bench_run_all },
 };
 const unsigned int ut_bench_count = UT_ARRAY_SIZE(ut_benches);
 

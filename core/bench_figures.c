@@ -7,7 +7,6 @@
 #include "bench_impl.h"
 
 #include "stats.h"
-#include "util.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -144,12 +143,11 @@ void ut_bench_row_derive(const struct ut_bench_config *c,
 	} else {
 		struct ut_bench_side *sides[2] = { &row->sender, &row->receiver };
 
+		/* (the samples are counted so as they are taken) */
 		for (int i = 0; i < 2; i++) {
 			sides[i]->msgs = sides[i]->bytes / row->size;
 			sides[i]->msgs_total = sides[i]->bytes_total / row->size;
 		}
-		for (unsigned int i = 0; i < row->nr_samples; i++)
-			row->samples[i].msgs = row->samples[i].bytes / row->size;
 	}
 	smsgs = (double)row->sender.msgs;
 	rmsgs = (double)row->receiver.msgs;

@@ -3,22 +3,15 @@
 #ifndef UT_BENCH_IMPL_H
 #define UT_BENCH_IMPL_H
 
+#include "abi.h"
 #include "bench.h"
+
+#include <liburing.h>
 
 #include <pthread.h>
 #include <stdatomic.h>
 #include <sys/resource.h>
 
-/* Not in liburing 2.3's headers; kernel ABI (see ABI.md). */
-#define UT_RECVSEND_FIXED_BUF		(1U << 2)
-#define UT_SEND_ZC_REPORT_USAGE		(1U << 3)
-#define UT_RECVSEND_BUNDLE		(1U << 4)
-#define UT_NOTIF_USAGE_ZC_COPIED	(1U << 31)
-#define UT_FEAT_RECVSEND_BUNDLE		(1U << 14)
-#define UT_OP_SEND			26
-#define UT_OP_RECV			27
-#define UT_OP_SEND_ZC			47
-#define UT_OP_SENDMSG_ZC		48
 
 struct ut_remote;
 
@@ -95,6 +88,9 @@ int ut_bench_run_row(const struct ut_bench *b, const struct ut_bench_config *c,
 		     enum ut_bench_engine engine, uint64_t size,
 		     struct ut_bench_row *row, struct ut_bench_result *r,
 		     volatile sig_atomic_t *stop, struct ut_remote *rm);
+/* The registry's run: every size (and engine) of c on this host. */
+int ut_bench_run_all(const struct ut_bench *b, const struct ut_bench_config *c,
+		     struct ut_bench_result *r, volatile sig_atomic_t *stop);
 /* Every size (and engine) of c, as ut_bench_run(), with rm as above. */
 int ut_bench_run_rows(const struct ut_bench *b, const struct ut_bench_config *c,
 		      struct ut_bench_result *r, volatile sig_atomic_t *stop,
@@ -116,6 +112,9 @@ void ut_bench_figures(const struct ut_bench_config *c, struct ut_bench_row *row,
 /* Throughput, messages and syscalls per message from the two sides. */
 void ut_bench_row_derive(const struct ut_bench_config *c,
 			 struct ut_bench_row *row);
+/* The op the uring engine needs on this host's side, or -1 if it won't run. */
+int ut_bench_uring_op(const struct ut_bench *b, const struct ut_bench_config *c,
+		      const struct ut_remote *rm);
 /* 0 if the uring engine has op here, else -errno with r->failed_step. */
 int ut_bench_check_op(int op, struct ut_bench_result *r);
 

@@ -8,6 +8,7 @@
 #include "bench_impl.h"
 
 #include "ring.h"
+#include "util.h"
 
 #include <errno.h>
 #include <liburing.h>
@@ -29,7 +30,7 @@ struct receiver {
 	bool fixed_files;
 	int flags;			/* MSG_TRUNC in discard mode */
 	char *mem;			/* plain: depth buffers per flow; else the pool */
-	size_t mem_bytes, br_bytes;	/* both mapped with map_kernel_mem() */
+	size_t mem_bytes, br_bytes;	/* both mapped with ut_map_kernel() */
 	size_t buf_len;
 	struct io_uring_buf_ring *br;
 	unsigned int nbufs;
@@ -75,20 +76,6 @@ static int arm(struct receiver *r, unsigned int f, unsigned int slot)
 	return 0;
 }
 
-/*
- * Memory the kernel receives into. Anonymous pages, never heap: a receive
- * still armed when the engine stops (a forced stop, UDP) may complete after
- * the ring is closed, and in a long-lived process (uring.bench() in Python)
- * must not land on memory the allocator has handed out again.
- */
-static void *map_kernel_mem(size_t len)
-{
-	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	return p == MAP_FAILED ? NULL : p;
-}
-
 static int setup_pool(struct receiver *r)
 {
 	struct io_uring_buf_reg reg;
@@ -100,11 +87,11 @@ static int setup_pool(struct receiver *r)
 	if (r->nbufs < 8)
 		r->nbufs = 8;
 	ring_bytes = r->nbufs * sizeof(struct io_uring_buf);
-	r->br = map_kernel_mem(ring_bytes);
+	r->br = ut_map_kernel(ring_bytes);
 	if (!r->br)
 		return -ENOMEM;
 	r->br_bytes = ring_bytes;
-	r->mem = map_kernel_mem(r->nbufs * r->buf_len);
+	r->mem = ut_map_kernel(r->nbufs * r->buf_len);
 	if (!r->mem)
 		return -ENOMEM;
 	r->mem_bytes = r->nbufs * r->buf_len;
@@ -232,7 +219,7 @@ static int setup(struct receiver *r)
 	if (r->op == UT_RECVOP_PLAIN) {
 		size_t len = (size_t)c->depth * w->nr_fds * r->buf_len;
 
-		r->mem = map_kernel_mem(len);
+		r->mem = ut_map_kernel(len);
 		if (!r->mem)
 			return ut_worker_fail(w, "allocate", -ENOMEM);
 		r->mem_bytes = len;

@@ -21,7 +21,6 @@
 #include "bench_wire.h"
 
 #include "net.h"
-#include "stats.h"
 #include "util.h"
 
 #include <errno.h>
@@ -44,6 +43,7 @@ int ut_remote_open_flows(struct ut_remote *rm, const struct ut_bench_config *c,
 			 int (*pairs)[2], const char **step)
 {
 	int side = rm->local_sender ? 0 : 1, lfd = -1, ret;
+	uint64_t port;
 	struct sockaddr_storage ss = rm->data;
 	struct json_object *o;
 	socklen_t len;
@@ -68,8 +68,13 @@ int ut_remote_open_flows(struct ut_remote *rm, const struct ut_bench_config *c,
 				return ret;
 			goto bufs;
 		}
-		ut_sockaddr_set_port(&ss, (unsigned short)ut_wire_num(o, "port"));
+		port = ut_wire_num(o, "port");
 		json_object_put(o);
+		if (port < 1 || port > 65535) {
+			*step = "control protocol";
+			return -EPROTO;
+		}
+		ut_sockaddr_set_port(&ss, (unsigned short)port);
 		for (unsigned int f = 0; f < c->flows; f++) {
 			pairs[f][side] = ut_tcp_connect_addr(&ss, rm->data_len,
 							     CONNECT_TIMEOUT_MS);
@@ -359,8 +364,8 @@ int ut_bench_run_remote(const struct ut_bench *b, struct ut_bench_config *c,
 	if (ret)
 		goto out;
 	ret = ut_bench_run_rows(b, c, r, stop, &rm);
-	if (!ret || rm.ctl >= 0)
-		ut_wire_send(&rm, ut_wire_msg("bye"));
+	/* best effort: the server also takes a hang-up as the end */
+	ut_wire_send(&rm, ut_wire_msg("bye"));
 out:
 	ut_remote_free(&rm);
 	return r->err = ret;

@@ -59,7 +59,7 @@ int ut_remote_udp_client_flows(struct ut_remote *rm,
 		}
 		ut_sockaddr_set_port(&ss, (unsigned short)port);
 		if (connect(fd, (struct sockaddr *)&ss, rm->data_len) < 0 ||
-		    send(fd, HELLO, HELLO_LEN, MSG_NOSIGNAL) != (ssize_t)HELLO_LEN) {
+		    send(fd, HELLO, HELLO_LEN, MSG_NOSIGNAL) < 0) {
 			*step = "data connection";
 			return -errno;
 		}

@@ -25,9 +25,6 @@
 #define DRAIN_TIMEOUT_NS	(3ull * 1000000000ull)
 #define TICK_NS			(10ull * 1000000ull)
 
-int ut_bench_run_all(const struct ut_bench *b, const struct ut_bench_config *c,
-		     struct ut_bench_result *r, volatile sig_atomic_t *stop);
-
 /* In a two-host run only one side has local workers. */
 static bool has_side(const struct ut_bench_shared *sh, bool sender)
 {
@@ -185,15 +182,16 @@ static bool measure(const struct ut_bench_config *c, struct ut_bench_row *row,
 		/* a sample shorter than a tenth of an interval is noise */
 		if (ok || now - istart >= c->interval_ns / 10) {
 			/* the samples count what this host's side moved */
-			if (has_side(sh, false))
-				ut_bench_add_sample(row, istart - t0, now - t0,
-					   cur.rbytes - prev.rbytes,
-					   cur.rmsgs - prev.rmsgs);
-			else
-				ut_bench_add_sample(row, istart - t0, now - t0,
-					   cur.sbytes - prev.sbytes,
-					   cur.smsgs - prev.smsgs);
-			if (c->progress)
+			bool rx = has_side(sh, false);
+			uint64_t b = rx ? cur.rbytes - prev.rbytes :
+					  cur.sbytes - prev.sbytes;
+			uint64_t m = rx ? cur.rmsgs - prev.rmsgs :
+					  cur.smsgs - prev.smsgs;
+
+			/* a TCP message is --size bytes, not a completion */
+			if (!ut_bench_add_sample(row, istart - t0, now - t0, b,
+						 c->udp ? m : b / row->size) &&
+			    c->progress)
 				c->progress(row, &row->samples[row->nr_samples - 1],
 					    c->progress_arg);
 		}
@@ -366,7 +364,6 @@ int ut_bench_run_row(const struct ut_bench *b, const struct ut_bench_config *c,
 	if (ret)
 		goto out;
 	n = make_workers(b, c, engine, size, pairs, &sh, ws, &cc);
-	row->engine = cc.engine;
 	ret = start_workers(ws, n);
 	if (ret) {
 		r->failed_step = "start threads";
@@ -469,12 +466,15 @@ int ut_bench_run_all(const struct ut_bench *b, const struct ut_bench_config *c,
 	return ut_bench_run_rows(b, c, r, stop, NULL);
 }
 
-/* The op this host's side needs: the one under test, or its partner. */
-static int side_op(const struct ut_bench *b, const struct ut_remote *rm)
+int ut_bench_uring_op(const struct ut_bench *b, const struct ut_bench_config *c,
+		      const struct ut_remote *rm)
 {
+	if (c->engine != UT_ENGINE_URING && !c->compare)
+		return -1;
+	/* the op under test, or on the other side's host its partner */
 	if (!rm || ut_remote_local_sender(rm) != b->receiver_under_test)
 		return b->required_op;
-	return b->receiver_under_test ? UT_OP_SEND : UT_OP_RECV;
+	return b->receiver_under_test ? IORING_OP_SEND : IORING_OP_RECV;
 }
 
 int ut_bench_run_rows(const struct ut_bench *b, const struct ut_bench_config *c,
@@ -484,7 +484,7 @@ int ut_bench_run_rows(const struct ut_bench *b, const struct ut_bench_config *c,
 	enum ut_bench_engine engines[2];
 	unsigned int ne = 0;
 	const char *key, *why;
-	int ret;
+	int ret, op = ut_bench_uring_op(b, c, rm);
 
 	if (ut_bench_config_check(b, c, &key, &why)) {
 		r->failed_step = "config";
@@ -496,8 +496,8 @@ int ut_bench_run_rows(const struct ut_bench *b, const struct ut_bench_config *c,
 	} else {
 		engines[ne++] = c->engine;
 	}
-	if (engines[0] == UT_ENGINE_URING) {
-		ret = ut_bench_check_op(side_op(b, rm), r);
+	if (op >= 0) {
+		ret = ut_bench_check_op(op, r);
 		if (ret)
 			return r->err = ret;
 	}

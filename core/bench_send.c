@@ -22,10 +22,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define TS_SLOTS	1024u	/* send completion times awaiting a notification */
+#define TS_SLOTS	1024u	/* notifications pending at most twice this */
 #define BUNDLE_BYTES	(4u << 20)	/* messages queued per flow, in bytes */
 #define BUNDLE_MAX	256u	/* the kernel takes at most 256 per bundle */
-#define OP_SENDMSG_ZC	48	/* IORING_OP_SENDMSG_ZC, kernel ABI (6.1) */
 
 struct sender {
 	struct ut_bench_worker *w;
@@ -37,11 +36,12 @@ struct sender {
 	unsigned int inflight[UT_BENCH_MAX_FLOWS];
 	unsigned int total, notifs_pending;
 	uint64_t seq;
-	uint64_t ts[TS_SLOTS];
+	uint64_t *ts;			/* zc: send completion times, by seq */
+	unsigned int ts_mask;
 	int err;
 	/* bundles: a buffer ring per flow (group f), nbufs entries each */
 	struct io_uring_buf_ring *br;
-	size_t br_bytes;
+	size_t br_bytes, br_stride;	/* a page-aligned ring per flow */
 	unsigned int nbufs;
 };
 
@@ -54,19 +54,9 @@ static unsigned int pow2_at_least(unsigned int n)
 	return p;
 }
 
-/* Each flow's ring starts on a page of its own, as the kernel requires. */
-static size_t ring_stride(const struct sender *s)
-{
-	size_t len = s->nbufs * sizeof(struct io_uring_buf);
-
-	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-
-	return (len + page - 1) & ~(page - 1);
-}
-
 static struct io_uring_buf_ring *flow_ring(struct sender *s, unsigned int f)
 {
-	return (struct io_uring_buf_ring *)((char *)s->br + f * ring_stride(s));
+	return (struct io_uring_buf_ring *)((char *)s->br + f * s->br_stride);
 }
 
 /* Queue n more messages on flow f's ring: every entry is the one buffer. */
@@ -123,7 +113,7 @@ static unsigned int fill(struct sender *s)
 			if (s->zc)
 				sqe->ioprio |= UT_SEND_ZC_REPORT_USAGE;
 			if (s->fixed_buf) {
-				sqe->ioprio |= UT_RECVSEND_FIXED_BUF;
+				sqe->ioprio |= IORING_RECVSEND_FIXED_BUF;
 				sqe->buf_index = 0;
 			}
 			if (s->fixed_files)
@@ -161,14 +151,14 @@ static void reap(struct sender *s, bool measuring)
 				w->zc_copied++;
 			if (measuring && w->lat && w->nr_lat < UT_LAT_MAX)
 				w->lat[w->nr_lat++] = ut_now_ns() -
-						      s->ts[seq % TS_SLOTS];
+						      s->ts[seq & s->ts_mask];
 			continue;
 		}
 		s->inflight[f]--;
 		s->total--;
 		if (cqe->flags & IORING_CQE_F_MORE) {
 			s->notifs_pending++;
-			s->ts[seq % TS_SLOTS] = ut_now_ns();
+			s->ts[seq & s->ts_mask] = ut_now_ns();
 		}
 		if (cqe->res > 0 && s->bundle) {
 			/* the messages it took, the last maybe in part: requeue */
@@ -210,7 +200,7 @@ static int setup_bundles(struct sender *s)
 	struct ut_bench_worker *w = s->w;
 	struct io_uring_buf_reg reg;
 	unsigned int n = (unsigned int)(BUNDLE_BYTES / w->size);
-	void *p;
+	size_t page;
 	int ret;
 
 	if (!(s->ring.features & UT_FEAT_RECVSEND_BUNDLE))
@@ -218,12 +208,14 @@ static int setup_bundles(struct sender *s)
 	s->nbufs = 8;
 	while (s->nbufs < n && s->nbufs < BUNDLE_MAX)
 		s->nbufs <<= 1;
-	s->br_bytes = w->nr_fds * ring_stride(s);
-	p = mmap(NULL, s->br_bytes, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
+	/* each flow's ring starts on a page of its own, as the kernel requires */
+	page = (size_t)sysconf(_SC_PAGESIZE);
+	s->br_stride = (s->nbufs * sizeof(struct io_uring_buf) + page - 1) &
+		       ~(page - 1);
+	s->br_bytes = w->nr_fds * s->br_stride;
+	s->br = ut_map_kernel(s->br_bytes);
+	if (!s->br)
 		return -ENOMEM;
-	s->br = p;
 	for (unsigned int f = 0; f < w->nr_fds; f++) {
 		memset(&reg, 0, sizeof(reg));
 		reg.ring_addr = (unsigned long)flow_ring(s, f);
@@ -290,8 +282,15 @@ static int setup(struct sender *s)
 		s->fixed_buf = w->fixed_buffers = true;
 	}
 	if (s->zc) {
+		/*
+		 * A stamp waits for its notification while at most TS_SLOTS/2
+		 * others do (fill() holds back) and every send in flight
+		 * completes: room for all, so none is overwritten early.
+		 */
+		s->ts_mask = pow2_at_least(TS_SLOTS / 2 + c->depth * w->nr_fds) - 1;
+		s->ts = calloc((size_t)s->ts_mask + 1, sizeof(*s->ts));
 		w->lat = malloc(sizeof(*w->lat) * UT_LAT_MAX);
-		if (!w->lat)
+		if (!s->ts || !w->lat)
 			return ut_worker_fail(w, "allocate", -ENOMEM);
 	}
 	return 0;
@@ -307,7 +306,7 @@ int ut_engine_uring_send(struct ut_bench_worker *w)
 		return ut_worker_fail(w, "allocate", -ENOMEM);
 	s->w = w;
 	s->zc = w->b->zerocopy;
-	s->msg = s->zc && w->b->required_op == OP_SENDMSG_ZC;
+	s->msg = s->zc && w->b->required_op == IORING_OP_SENDMSG_ZC;
 	s->bundle = w->c->send_op == UT_SENDOP_BUNDLE;
 	w->op = s->msg ? "sendmsg_zc" : s->zc ? "send_zc" :
 		s->bundle ? "send_bundle" : "send";
@@ -350,6 +349,7 @@ out:
 	if (s->br)
 		munmap(s->br, s->br_bytes);
 	free(s->buf);
+	free(s->ts);
 	free(s);
 	return ret;
 }

@@ -6,12 +6,9 @@
 #include "bench_wire.h"
 
 #include "net.h"
-#include "stats.h"
-#include "util.h"
 
 #include <errno.h>
 #include <json-c/json.h>
-#include <netdb.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,7 +132,7 @@ int ut_bench_serve_client(int cfd, volatile sig_atomic_t *stop,
 	struct json_object *o;
 	struct ut_bench_row *rows;
 	const char *t;
-	int ret;
+	int ret, op;
 
 	memset(r, 0, sizeof(*r));
 	info->server = true;
@@ -156,10 +153,8 @@ int ut_bench_serve_client(int cfd, volatile sig_atomic_t *stop,
 		goto out;
 	}
 	r->bench = b->name;
-	if (c->engine == UT_ENGINE_URING || c->compare) {
-		int op = rm.local_sender ? (b->receiver_under_test ? UT_OP_SEND :
-					    b->required_op) : UT_OP_RECV;
-
+	op = ut_bench_uring_op(b, c, &rm);
+	if (op >= 0) {
 		ret = ut_bench_check_op(op, r);
 		if (ret) {
 			ut_wire_send_error(&rm, r->failed_step, ret, NULL,

@@ -5,7 +5,6 @@
  */
 #define _GNU_SOURCE
 #include "bench.h"
-#include "bench_impl.h"
 #include "bench_wire.h"
 
 #include "net.h"
@@ -14,7 +13,6 @@
 
 #include <errno.h>
 #include <json-c/json.h>
-#include <netdb.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,7 +129,7 @@ int ut_wire_recv(struct ut_remote *rm, int timeout_ms,
 			char *p;
 
 			if (rm->cap >= MAX_LINE)
-				return -EPROTO;
+				return -EMSGSIZE;	/* a line over 16 MiB */
 			p = realloc(rm->buf, rm->cap ? rm->cap * 2 : 65536);
 			if (!p)
 				return -ENOMEM;

@@ -194,11 +194,9 @@ struct user_mem {
 
 static int user_mem_map(struct user_mem *m)
 {
-	m->rings = mmap(NULL, USER_MEM_BYTES, PROT_READ | PROT_WRITE,
-			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	m->sqes = mmap(NULL, USER_MEM_BYTES, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (m->rings == MAP_FAILED || m->sqes == MAP_FAILED)
+	m->rings = ut_map_kernel(USER_MEM_BYTES);
+	m->sqes = ut_map_kernel(USER_MEM_BYTES);
+	if (!m->rings || !m->sqes)
 		return -ENOMEM;
 	return 0;
 }
@@ -482,9 +480,8 @@ static void probe_buffer_budget(struct ut_probe_report *rep, struct io_uring *ri
 		return;
 	}
 	hi = rep->memlock_limit / page + 1;	/* in pages, exclusive */
-	mem = mmap(NULL, (hi + 1) * page, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (mem == MAP_FAILED)
+	mem = ut_map_kernel((hi + 1) * page);
+	if (!mem)
 		return;
 	while (hi - lo > 1) {
 		size_t mid = (lo + hi) / 2;

@@ -7,8 +7,10 @@
 #define _GNU_SOURCE
 #include "probe_ops.h"
 
+#include "abi.h"
 #include "net.h"
 #include "sys.h"
+#include "util.h"
 
 #include <errno.h>
 #include <liburing.h>
@@ -17,9 +19,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#define RECVSEND_BUNDLE (1u << 4)	/* sqe->ioprio, kernel 6.10 */
-#define SEND_ZC_REPORT_USAGE (1u << 3)
-#define NOTIF_USAGE_ZC_COPIED (1u << 31)
 #define BGID 7
 
 static bool unsupported_errno(int err)
@@ -172,19 +171,13 @@ static int pbuf_setup(struct io_uring *ring, struct pbuf *p, unsigned int n,
 	p->n = n;
 	p->sz = sz;
 	p->ring_bytes = n * sizeof(struct io_uring_buf);
-	p->br = mmap(NULL, p->ring_bytes, PROT_READ | PROT_WRITE,
-		     MAP_ANONYMOUS | MAP_PRIVATE, -1, 0);
-	if (p->br == MAP_FAILED) {
-		p->br = NULL;
-		return -errno;
-	}
+	p->br = ut_map_kernel(p->ring_bytes);
+	if (!p->br)
+		return -ENOMEM;
 	p->mem_bytes = (size_t)n * sz;
-	p->mem = mmap(NULL, p->mem_bytes, PROT_READ | PROT_WRITE,
-		      MAP_ANONYMOUS | MAP_PRIVATE, -1, 0);
-	if (p->mem == MAP_FAILED) {
-		p->mem = NULL;
-		return -errno;
-	}
+	p->mem = ut_map_kernel(p->mem_bytes);
+	if (!p->mem)
+		return -ENOMEM;
 	memset(&reg, 0, sizeof(reg));
 	reg.ring_addr = (unsigned long)p->br;
 	reg.ring_entries = n;
@@ -306,7 +299,7 @@ void ut_beh_recv_bundle(unsigned int timeout_ms, struct ut_behaviour *b)
 	io_uring_prep_recv(sqe, fds[1], NULL, 0, 0);
 	sqe->flags |= IOSQE_BUFFER_SELECT;
 	sqe->buf_group = BGID;
-	sqe->ioprio |= RECVSEND_BUNDLE;
+	sqe->ioprio |= UT_RECVSEND_BUNDLE;
 	io_uring_submit(&ring);
 	ret = wait_one(&ring, timeout_ms, &cqe);
 	if (ret)
@@ -342,7 +335,7 @@ void ut_beh_send_zc(unsigned int timeout_ms, struct ut_behaviour *b)
 	}
 	sqe = io_uring_get_sqe(&ring);
 	io_uring_prep_send_zc(sqe, fds[0], buf, sizeof(buf), MSG_NOSIGNAL,
-			      SEND_ZC_REPORT_USAGE);
+			      UT_SEND_ZC_REPORT_USAGE);
 	io_uring_submit(&ring);
 	ret = wait_one(&ring, timeout_ms, &cqe);
 	if (ret) {
@@ -370,7 +363,7 @@ void ut_beh_send_zc(unsigned int timeout_ms, struct ut_behaviour *b)
 			cqe_error(b, "send_zc", first);
 			goto out;
 		}
-		b->zc_copied = !!((uint32_t)cqe.res & NOTIF_USAGE_ZC_COPIED);
+		b->zc_copied = !!((uint32_t)cqe.res & UT_NOTIF_USAGE_ZC_COPIED);
 		ut_beh_set(b, UT_B_OK, 0, "sent %d bytes, notified; the kernel %s",
 			   first, b->zc_copied ? "copied them (as it does on "
 			   "loopback)" : "sent them without copying");

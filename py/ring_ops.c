@@ -5,6 +5,8 @@
  */
 #include "uring_py.h"
 
+#include "util.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
@@ -223,18 +225,18 @@ static PyObject *s_recv_multishot(ut_ring *r, PyObject *args, PyObject *kw)
 	op->bsize = (unsigned int)size;
 	op->bcount = (unsigned int)count;
 	op->bufs_bytes = (size_t)size * (size_t)count;
-	op->bufs = mmap(NULL, op->bufs_bytes, PROT_READ | PROT_WRITE,
-			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (op->bufs == MAP_FAILED) {
-		op->bufs = NULL;
+	op->bufs = ut_map_kernel(op->bufs_bytes);
+	if (!op->bufs) {
+		errno = ENOMEM;
 		goto fail_errno;
 	}
 	op->br_bytes = ((size_t)count * sizeof(struct io_uring_buf) + (size_t)page - 1) &
 		~((size_t)page - 1);
-	br = mmap(NULL, op->br_bytes, PROT_READ | PROT_WRITE,
-		  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (br == MAP_FAILED)
+	br = ut_map_kernel(op->br_bytes);
+	if (!br) {
+		errno = ENOMEM;
 		goto fail_errno;
+	}
 	memset(&reg, 0, sizeof(reg));
 	reg.ring_addr = (uint64_t)(uintptr_t)br;
 	reg.ring_entries = (uint32_t)count;

@@ -6,6 +6,8 @@
  */
 #include "uring_py.h"
 
+#include "abi.h"
+
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
@@ -238,8 +240,8 @@ void ut_ring_process(ut_ring *r, const struct ut_raw_cqe *c, bool *broke)
 	if (c->flags & IORING_CQE_F_NOTIF) {
 		/* send_zc: the kernel let go of the buffer (rule 3) */
 		op->want_notif = false;
-		if (op->zc_flags & IORING_SEND_ZC_REPORT_USAGE)
-			comp->zc_copied = !!((uint32_t)c->res & IORING_NOTIF_USAGE_ZC_COPIED);
+		if (op->zc_flags & UT_SEND_ZC_REPORT_USAGE)
+			comp->zc_copied = !!((uint32_t)c->res & UT_NOTIF_USAGE_ZC_COPIED);
 	} else if (op->kind == UT_K_RECV_MULTISHOT ||
 		   op->kind == UT_K_ACCEPT_MULTISHOT) {
 		deliver_multishot(r, op, c);

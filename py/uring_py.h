@@ -11,13 +11,6 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
-/* Newer than liburing 2.3's headers */
-#ifndef IORING_SEND_ZC_REPORT_USAGE
-#define IORING_SEND_ZC_REPORT_USAGE	(1U << 3)
-#endif
-#ifndef IORING_NOTIF_USAGE_ZC_COPIED
-#define IORING_NOTIF_USAGE_ZC_COPIED	(1U << 31)
-#endif
 
 struct ut_py_state {
 	PyTypeObject *ring_type;
