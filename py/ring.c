@@ -113,6 +113,13 @@ struct ut_op *ut_op_lookup(ut_ring *r, uint64_t key)
 /* The kernel is done with op (or never saw it): unpin and free. */
 void ut_op_discard(ut_ring *r, struct ut_op *op)
 {
+	/*
+	 * Preparing a submission can run Python code (fileno(), __index__,
+	 * __fspath__, a name lookup without the GIL) that closes the ring;
+	 * close() then gave the op up with the rest: it is no longer ours.
+	 */
+	if (op->slot >= r->nslots || r->slots[op->slot] != op)
+		return;
 	for (int i = 0; i < op->nviews; i++)
 		PyBuffer_Release(&op->views[i]);
 	if (op->br) {
@@ -167,8 +174,14 @@ struct io_uring_sqe *ut_ring_get_sqe(ut_ring *r, bool user)
 
 struct io_uring_sqe *ut_ring_sqe_for(ut_ring *r, struct ut_op *op)
 {
-	struct io_uring_sqe *sqe = ut_ring_get_sqe(r, true);
+	struct io_uring_sqe *sqe;
 
+	/* closed while the arguments were converted (see ut_op_discard) */
+	if (ut_ring_check_open(r) < 0) {
+		ut_op_discard(r, op);
+		return NULL;
+	}
+	sqe = ut_ring_get_sqe(r, true);
 	if (!sqe)
 		ut_op_discard(r, op);
 	return sqe;

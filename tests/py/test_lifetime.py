@@ -246,6 +246,35 @@ class TestClose(unittest.TestCase):
         with self.assertRaises(BufferError):
             data.extend(b"x")  # still pinned, on purpose
 
+    def test_close_while_arguments_convert(self):
+        # converting an address can run Python code; if that closes the
+        # ring, the submission fails cleanly instead of using the ring
+        ring = uring.Ring()
+
+        class Path:
+            def __fspath__(self):
+                ring.close(timeout=0)
+                return "/nonexistent/uring-tool-test.sock"
+
+        class Port:
+            def __index__(self):
+                ring.close(timeout=0)
+                return 9
+
+        unix = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.addCleanup(unix.close)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            with self.assertRaisesRegex(ValueError, "closed ring"):
+                ring.submit_connect(unix, Path())
+            ring = uring.Ring()
+            udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            self.addCleanup(udp.close)
+            with self.assertRaisesRegex(ValueError, "closed ring"):
+                ring.submit_sendto(udp, b"x", ("127.0.0.1", Port()))
+        self.assertTrue(ring.closed)
+        self.assertEqual(ring.in_flight, 0)
+
     def test_close_timeout_validated(self):
         ring = uring.Ring()
         with self.assertRaises(ValueError):
