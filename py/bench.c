@@ -114,21 +114,14 @@ static PyObject *py_bench(PyObject *m, PyObject *args, PyObject *kw)
 		return NULL;
 	}
 	if (ret < 0) {
-		PyObject *e = Py_BuildValue("(is)", -ret, strerror(-ret));
+		/* OSError(errno, "bench 'send': step: message"): errno set */
+		PyObject *exc_args = Py_BuildValue("(iN)", -ret, PyUnicode_FromFormat(
+			"bench '%s': %s: %s", name, r.failed_step ? r.failed_step :
+			"run", strerror(-ret)));
 
-		if (e) {
-			PyObject *msg = PyUnicode_FromFormat("bench '%s': %s: %s", name,
-				r.failed_step ? r.failed_step : "run", strerror(-ret));
-			if (msg) {
-				PyObject *ex = PyObject_CallFunction(PyExc_OSError, "(iO)",
-								     -ret, msg);
-				if (ex) {
-					PyErr_SetObject((PyObject *)Py_TYPE(ex), ex);
-					Py_DECREF(ex);
-				}
-				Py_DECREF(msg);
-			}
-			Py_DECREF(e);
+		if (exc_args) {
+			PyErr_SetObject(PyExc_OSError, exc_args);
+			Py_DECREF(exc_args);
 		}
 		ut_bench_result_free(&r);
 		return NULL;

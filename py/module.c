@@ -8,21 +8,12 @@
 
 #include <errno.h>
 #include <string.h>
-#include <time.h>
 
 int ut_errno_set(int err)
 {
 	errno = err;
 	PyErr_SetFromErrno(PyExc_OSError);
 	return -1;
-}
-
-uint64_t ut_now_ns_py(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
 /* None -> -1 (forever); a number >= 0 -> seconds; else ValueError/TypeError */

@@ -7,6 +7,7 @@
 #include "uring_py.h"
 
 #include "abi.h"
+#include "util.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -51,7 +52,7 @@ static int enter_wait(ut_ring *r, int64_t deadline_ns)
 			      IORING_ENTER_GETEVENTS, NULL, _NSIG / 8);
 		return ret < 0 ? -errno : 0;
 	}
-	now = ut_now_ns_py();
+	now = ut_now_ns();
 	if ((int64_t)now >= deadline_ns)
 		return -ETIME;
 	ts.tv_sec = (deadline_ns - (int64_t)now) / 1000000000;
@@ -103,7 +104,7 @@ int ut_ring_reap(ut_ring *r, unsigned int max, int64_t deadline_ns,
 		ret = enter_wait(r, deadline_ns);
 		if (ret == -ETIME) {
 			if (deadline_ns >= 0 &&
-			    (int64_t)ut_now_ns_py() >= deadline_ns &&
+			    (int64_t)ut_now_ns() >= deadline_ns &&
 			    !io_uring_cq_ready(&r->ring))
 				return 0;
 			continue;
@@ -277,7 +278,7 @@ int ut_ring_submit_break(ut_ring *r)
 int ut_ring_collect(ut_ring *r, double timeout, bool *broke)
 {
 	int64_t deadline = timeout < 0 ? -1 :
-		(int64_t)(ut_now_ns_py() + (uint64_t)(timeout * 1e9));
+		(int64_t)(ut_now_ns() + (uint64_t)(timeout * 1e9));
 	int n;
 
 	*broke = false;
@@ -485,7 +486,7 @@ int ut_ring_shutdown(ut_ring *r, double timeout)
 		if (!sqe || ut_ring_flush(r, false) < 0)
 			PyErr_Clear();
 	}
-	deadline = (int64_t)(ut_now_ns_py() + (uint64_t)(timeout * 1e9));
+	deadline = (int64_t)(ut_now_ns() + (uint64_t)(timeout * 1e9));
 	while (r->live) {
 		Py_BEGIN_ALLOW_THREADS
 		n = ut_ring_reap(r, r->stage_cap, deadline, false);

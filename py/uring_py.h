@@ -183,6 +183,5 @@ PyObject *ut_json_to_py(struct json_object *j);
 
 int ut_errno_set(int err);	/* OSError(err); returns -1 */
 double ut_timeout_arg(PyObject *o, bool *err);	/* None -> -1 */
-uint64_t ut_now_ns_py(void);
 
 #endif
