@@ -221,7 +221,7 @@ int cmd_probe(int argc, char **argv)
 	if (!quiet) {
 		switch (fmt) {
 		case FMT_TEXT:
-			ut_render_text(stdout, rep, results, nreq, false);
+			ut_render_text(stdout, rep, results, nreq);
 			break;
 		case FMT_JSON: {
 			struct json_object *doc = ut_probe_to_json(rep);

@@ -7,9 +7,7 @@
 #include "util.h"
 
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #ifdef UT_WITH_PYTHON
 #include "embed.h"
@@ -92,7 +90,9 @@ static int cmd_help(int argc, char **argv)
 			usages[i].usage(stdout);
 			return UT_EXIT_OK;
 		}
-	if (!strcmp(argv[1], "help")) {
+	/* 'help --help', like every command's --help */
+	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "-h")) {
 		usage(stdout);
 		return UT_EXIT_OK;
 	}

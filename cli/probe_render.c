@@ -83,7 +83,7 @@ static void text_ring(FILE *f, const struct ut_probe_report *r)
 			"created", r->sq_entries, r->cq_entries);
 }
 
-static void text_ops(FILE *f, const struct ut_probe_report *r, bool verbose)
+static void text_ops(FILE *f, const struct ut_probe_report *r)
 {
 	int last = r->last_op, n = 0, ny = 0;
 	char buf[24], since[16];
@@ -109,7 +109,6 @@ static void text_ops(FILE *f, const struct ut_probe_report *r, bool verbose)
 			"  (known to this kernel, not built in)");
 	}
 	fprintf(f, "  %d of %d supported\n", ny, n);
-	(void)verbose;
 }
 
 static void text_setup(FILE *f, const struct ut_probe_report *r)
@@ -205,7 +204,7 @@ static void text_requirements(FILE *f, const struct ut_req_result *req, int n)
 }
 
 void ut_render_text(FILE *f, const struct ut_probe_report *r,
-		    const struct ut_req_result *req, int nreq, bool verbose)
+		    const struct ut_req_result *req, int nreq)
 {
 	const struct ut_diagnosis *d = &r->diag;
 
@@ -220,7 +219,7 @@ void ut_render_text(FILE *f, const struct ut_probe_report *r,
 	text_env(f, r);
 	if (d->available) {
 		text_ring(f, r);
-		text_ops(f, r, verbose);
+		text_ops(f, r);
 		text_setup(f, r);
 		text_features(f, r);
 	}

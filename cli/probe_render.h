@@ -17,7 +17,7 @@ struct ut_req_result {
 };
 
 void ut_render_text(FILE *f, const struct ut_probe_report *r,
-		    const struct ut_req_result *req, int nreq, bool verbose);
+		    const struct ut_req_result *req, int nreq);
 void ut_render_shell(FILE *f, const struct ut_probe_report *r,
 		     const struct ut_req_result *req, int nreq);
 void ut_render_c(FILE *f, const struct ut_probe_report *r);

@@ -10,7 +10,6 @@
 #include "sys.h"
 #include "util.h"
 
-#include <ctype.h>
 #include <link.h>
 #include <liburing.h>
 #include <limits.h>

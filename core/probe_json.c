@@ -10,7 +10,6 @@
 #include "json_util.h"
 
 #include <json-c/json.h>
-#include <string.h>
 
 #ifndef UT_VERSION
 #define UT_VERSION "0.0.0"

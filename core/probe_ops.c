@@ -14,7 +14,6 @@
 
 #include <errno.h>
 #include <liburing.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -27,17 +26,23 @@ static bool unsupported_errno(int err)
 	       err == EBADF;
 }
 
-static int wait_one(struct io_uring *ring, unsigned int timeout_ms,
+/*
+ * One CQE by end (ut_now_ns() time): a probe that waits twice shares its
+ * one --timeout between the waits, as the parent's bound assumes.
+ */
+static int wait_one(struct io_uring *ring, uint64_t end,
 		    struct io_uring_cqe *out)
 {
-	struct __kernel_timespec ts = {
-		.tv_sec = timeout_ms / 1000,
-		.tv_nsec = (long long)(timeout_ms % 1000) * 1000000,
-	};
 	struct io_uring_cqe *cqe;
 	int ret;
 
 	do {
+		uint64_t now = ut_now_ns(), left = end > now ? end - now : 0;
+		struct __kernel_timespec ts = {
+			.tv_sec = (long long)(left / 1000000000ull),
+			.tv_nsec = (long long)(left % 1000000000ull),
+		};
+
 		ret = io_uring_wait_cqe_timeout(ring, &cqe, &ts);
 	} while (ret == -EINTR);
 	if (ret)
@@ -82,6 +87,7 @@ static void wait_error(struct ut_behaviour *b, const char *step, int ret)
 
 void ut_beh_socket(unsigned int timeout_ms, struct ut_behaviour *b)
 {
+	const uint64_t end = ut_now_ns() + timeout_ms * 1000000ull;
 	struct io_uring_cqe cqe;
 	struct io_uring ring;
 	int ret;
@@ -90,7 +96,7 @@ void ut_beh_socket(unsigned int timeout_ms, struct ut_behaviour *b)
 		return;
 	io_uring_prep_socket(io_uring_get_sqe(&ring), AF_INET, SOCK_STREAM, 0, 0);
 	io_uring_submit(&ring);
-	ret = wait_one(&ring, timeout_ms, &cqe);
+	ret = wait_one(&ring, end, &cqe);
 	if (ret)
 		wait_error(b, "socket", ret);
 	else if (cqe.res < 0)
@@ -104,6 +110,7 @@ void ut_beh_socket(unsigned int timeout_ms, struct ut_behaviour *b)
 
 void ut_beh_accept_multishot(unsigned int timeout_ms, struct ut_behaviour *b)
 {
+	const uint64_t end = ut_now_ns() + timeout_ms * 1000000ull;
 	struct io_uring_cqe cqe;
 	struct io_uring ring;
 	unsigned short port;
@@ -121,7 +128,7 @@ void ut_beh_accept_multishot(unsigned int timeout_ms, struct ut_behaviour *b)
 	for (int i = 0; i < 2; i++)
 		c[i] = ut_tcp_connect_loopback(AF_INET, port);
 	while (got < 2) {
-		ret = wait_one(&ring, timeout_ms, &cqe);
+		ret = wait_one(&ring, end, &cqe);
 		if (ret) {
 			wait_error(b, "accept", ret);
 			goto out;
@@ -237,6 +244,7 @@ static void pair_close(struct io_uring *ring, struct pbuf *p, int fds[2])
 
 void ut_beh_recv_multishot(unsigned int timeout_ms, struct ut_behaviour *b)
 {
+	const uint64_t end = ut_now_ns() + timeout_ms * 1000000ull;
 	struct io_uring_cqe cqe;
 	struct io_uring_sqe *sqe;
 	struct io_uring ring;
@@ -255,7 +263,7 @@ void ut_beh_recv_multishot(unsigned int timeout_ms, struct ut_behaviour *b)
 			ut_beh_set(b, UT_B_FAILED, errno, "send: %s", strerror(errno));
 			goto out;
 		}
-		ret = wait_one(&ring, timeout_ms, &cqe);
+		ret = wait_one(&ring, end, &cqe);
 		if (ret) {
 			wait_error(b, "recv", ret);
 			goto out;
@@ -280,6 +288,7 @@ out:
 
 void ut_beh_recv_bundle(unsigned int timeout_ms, struct ut_behaviour *b)
 {
+	const uint64_t end = ut_now_ns() + timeout_ms * 1000000ull;
 	struct io_uring_cqe cqe;
 	struct io_uring_sqe *sqe;
 	struct io_uring ring;
@@ -301,7 +310,7 @@ void ut_beh_recv_bundle(unsigned int timeout_ms, struct ut_behaviour *b)
 	sqe->buf_group = BGID;
 	sqe->ioprio |= UT_RECVSEND_BUNDLE;
 	io_uring_submit(&ring);
-	ret = wait_one(&ring, timeout_ms, &cqe);
+	ret = wait_one(&ring, end, &cqe);
 	if (ret)
 		wait_error(b, "recv", ret);
 	else if (cqe.res < 0)
@@ -319,6 +328,7 @@ out:
 
 void ut_beh_send_zc(unsigned int timeout_ms, struct ut_behaviour *b)
 {
+	const uint64_t end = ut_now_ns() + timeout_ms * 1000000ull;
 	struct io_uring_cqe cqe;
 	struct io_uring_sqe *sqe;
 	struct io_uring ring;
@@ -337,7 +347,7 @@ void ut_beh_send_zc(unsigned int timeout_ms, struct ut_behaviour *b)
 	io_uring_prep_send_zc(sqe, fds[0], buf, sizeof(buf), MSG_NOSIGNAL,
 			      UT_SEND_ZC_REPORT_USAGE);
 	io_uring_submit(&ring);
-	ret = wait_one(&ring, timeout_ms, &cqe);
+	ret = wait_one(&ring, end, &cqe);
 	if (ret) {
 		wait_error(b, "send_zc", ret);
 		goto out;
@@ -349,7 +359,7 @@ void ut_beh_send_zc(unsigned int timeout_ms, struct ut_behaviour *b)
 	/* F_MORE on the first CQE, not res, says a notification follows */
 	if (cqe.flags & IORING_CQE_F_MORE) {
 		int first = cqe.res;
-		ret = wait_one(&ring, timeout_ms, &cqe);
+		ret = wait_one(&ring, end, &cqe);
 		if (ret) {
 			wait_error(b, "send_zc notification", ret);
 			goto out;
@@ -381,6 +391,7 @@ out:
 
 void ut_beh_defer_taskrun(unsigned int timeout_ms, struct ut_behaviour *b)
 {
+	const uint64_t end = ut_now_ns() + timeout_ms * 1000000ull;
 	struct io_uring_cqe cqe;
 	struct io_uring ring;
 	char buf[8];
@@ -404,7 +415,7 @@ void ut_beh_defer_taskrun(unsigned int timeout_ms, struct ut_behaviour *b)
 	usleep(1000);
 	/* deferred: nothing may be posted until this task asks for events */
 	before = io_uring_cq_ready(&ring);
-	ret = wait_one(&ring, timeout_ms, &cqe);
+	ret = wait_one(&ring, end, &cqe);
 	if (ret)
 		wait_error(b, "recv", ret);
 	else if (cqe.res != 1)

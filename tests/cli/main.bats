@@ -28,12 +28,17 @@ setup() {
 	assert_output "$want"
 }
 
-@test "help and help help print the global usage" {
+@test "help, help help and help --help print the global usage" {
 	run -0 "$UT_BIN" --help
 	local want=$output
 	run -0 "$UT_BIN" help
 	assert_output "$want"
 	run -0 "$UT_BIN" help help
+	assert_output "$want"
+	# help takes --help like every command
+	run -0 "$UT_BIN" help --help
+	assert_output "$want"
+	run -0 "$UT_BIN" help -h
 	assert_output "$want"
 }
 
