@@ -25,7 +25,7 @@ static const char *dur_str(uint64_t ns, char *buf, size_t len)
 static void header(FILE *f, const struct ut_bench_config *c,
 		   const struct ut_bench_result *r)
 {
-	char t[32], w[32];
+	char t[32], w[32], lowat[32];
 
 	fprintf(f, "bench %s: %s over %s %s, %u flow%s, depth %u%s, "
 		"%s measured after %s warm-up\n", r->bench,
@@ -50,9 +50,9 @@ static void header(FILE *f, const struct ut_bench_config *c,
 			"bytes, as liburing's send-zerocopy does; about 2x copy)\n");
 	/* worth about 1.5x on loopback: say so, since iperf3 does not set it */
 	if (ut_bench_rcvlowat(c))
-		fprintf(f, "receiver wake-ups: at %llu KiB queued (SO_RCVLOWAT, both "
+		fprintf(f, "receiver wake-ups: at %s queued (SO_RCVLOWAT, both "
 			"engines; iperf3 runs as --rcvlowat 0)\n",
-			(unsigned long long)(ut_bench_rcvlowat(c) >> 10));
+			ut_fmt_bytes(ut_bench_rcvlowat(c), lowat, sizeof(lowat)));
 }
 
 static void side_desc(FILE *f, const char *who, const struct ut_bench_row *row,

@@ -42,7 +42,7 @@ void cmd_probe_usage(FILE *f)
 "  -h, --help             show this help\n"
 "\n"
 "exit status: 0 available and every requirement met, 1 a requirement not met,\n"
-"2 usage error, 3 io_uring unavailable here.\n");
+"2 usage error, 3 io_uring unavailable here, 4 output could not be written.\n");
 }
 
 static int parse_format(const char *s, enum fmt *out)

@@ -16,7 +16,7 @@
 static int cmd_help(int argc, char **argv);
 
 static const struct ut_command commands[] = {
-	{ "bench", cmd_bench, "socket benchmarks: send, recv, sendzc; bench server" },
+	{ "bench", cmd_bench, "socket benchmarks: send, recv, sendzc, sendmsg_zc; server" },
 	{ "help", cmd_help, "show help for a command" },
 	{ "probe", cmd_probe, "tell what this kernel and sandbox allow" },
 	{ "run", cmd_run, "run a Python script with the uring module" },

@@ -56,6 +56,13 @@ int ut_bad_option(const char *cmd, int c, const char *arg)
 		return ut_usage_error(cmd, "option '%.*s' needs a value", n,
 				      arg ? arg : "?");
 	}
+	/* a long option: optopt is its val (maybe no letter at all), not news */
+	if (arg && arg[0] == '-' && arg[1] == '-') {
+		if (eq && optopt)
+			return ut_usage_error(cmd, "option '%.*s' takes no value",
+					      n, arg);
+		return ut_usage_error(cmd, "unknown option '%.*s'", n, arg);
+	}
 	if (optopt)
 		return ut_usage_error(cmd, "unknown option '-%c'", optopt);
 	return ut_usage_error(cmd, "unknown option '%.*s'", n, arg ? arg : "?");

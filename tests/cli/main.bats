@@ -143,6 +143,21 @@ setup() {
 	run -2 "$UT_BIN" -x probe
 }
 
+@test "a value for an option that takes none: exit 2 naming the option" {
+	local args opt
+	# with and without a short letter, in both commands' option tables
+	for args in "bench send --json=1" "bench send --sqpoll=1" \
+		"bench send --no-progress=0" "probe --no-behaviour=1"; do
+		opt=${args##* }
+		opt=${opt%%=*}
+		# shellcheck disable=SC2086
+		run --separate-stderr "$UT_BIN" $args
+		[ "$status" -eq 2 ] || fail "'$args' exited $status"
+		[ "${stderr_lines[0]}" = "uring-tool: error: option '$opt' takes no value" ] ||
+			fail "'$args': $stderr"
+	done
+}
+
 @test "no arguments: usage on stderr, exit 2" {
 	run --separate-stderr "$UT_BIN"
 	assert_failure 2
