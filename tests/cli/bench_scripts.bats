@@ -51,3 +51,20 @@ tsv() {
 	run bash "$UT_SRC/bench/vs-iperf3.sh" -b "$UT_BIN" -x
 	assert_failure 2
 }
+
+@test "engines.py: pairs of engines give a median ratio and its interval" {
+	run python3 "$UT_SRC/bench/engines.py" -b "$UT_BIN" -s 64K -r discard \
+		-n 6 -t 0.1 -w 0
+	assert_success
+	# 6 pairs: the 95% interval of the median is [min-max] of the ratios
+	assert_line --regexp '^discard +64K +6 +[0-9.]+ +[0-9.]+ +[0-9.]+  \[[0-9.]+-[0-9.]+\] +[0-6]/6$'
+}
+
+@test "engines.py: bad counts and failing runs end with the reason" {
+	run python3 "$UT_SRC/bench/engines.py" -b "$UT_BIN" -n 0
+	assert_failure 2
+	assert_output --partial "--pairs 0"
+	run python3 "$UT_SRC/bench/engines.py" -b "$UT_BIN" -s 0 -n 1 -t 0.1 -w 0
+	assert_failure 1
+	assert_output --partial "invalid --size '0'"
+}
