@@ -30,26 +30,23 @@ static socklen_t loopback(int family, unsigned short port,
 	return sizeof(*a);
 }
 
+/* loopback connects complete at once; the bound only guards a full backlog */
+#define LOOPBACK_CONNECT_MS	5000
+
 int ut_tcp_listen_loopback(int family, int backlog, unsigned short *port)
 {
 	struct sockaddr_storage ss;
 	socklen_t len = loopback(family, 0, &ss);
-	int fd, ret, one = 1;
+	int fd = ut_tcp_listen_addr(&ss, len, backlog), ret;
 
-	fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		return -errno;
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&ss, len) < 0 ||
-	    listen(fd, backlog) < 0 ||
-	    getsockname(fd, (struct sockaddr *)&ss, &len) < 0) {
+		return fd;
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0) {
 		ret = -errno;
 		close(fd);
 		return ret;
 	}
-	*port = ntohs(family == AF_INET6 ?
-		      ((struct sockaddr_in6 *)&ss)->sin6_port :
-		      ((struct sockaddr_in *)&ss)->sin_port);
+	*port = ut_sockaddr_port(&ss);
 	return fd;
 }
 
@@ -57,20 +54,8 @@ int ut_tcp_connect_loopback(int family, unsigned short port)
 {
 	struct sockaddr_storage ss;
 	socklen_t len = loopback(family, port, &ss);
-	int fd, ret;
 
-	fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	do {
-		ret = connect(fd, (struct sockaddr *)&ss, len);
-	} while (ret < 0 && errno == EINTR);
-	if (ret < 0) {
-		ret = -errno;
-		close(fd);
-		return ret;
-	}
-	return fd;
+	return ut_tcp_connect_addr(&ss, len, LOOPBACK_CONNECT_MS);
 }
 
 int ut_tcp_pair(int family, int fds[2])

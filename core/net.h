@@ -10,7 +10,8 @@
 /* A listening TCP socket on the loopback of family (AF_INET/AF_INET6),
  * ephemeral port; *port gets it. Returns fd or -errno. */
 int ut_tcp_listen_loopback(int family, int backlog, unsigned short *port);
-/* Connect a TCP socket to the loopback port. Returns fd or -errno. */
+/* Connect a TCP socket to the loopback port (bounded wait). Returns a
+ * blocking fd or -errno. */
 int ut_tcp_connect_loopback(int family, unsigned short port);
 /* A connected TCP pair over loopback: fds[0] client, fds[1] server side. */
 int ut_tcp_pair(int family, int fds[2]);
