@@ -10,30 +10,28 @@
 #include <string.h>
 #include <sys/socket.h>
 
-static void *payload(size_t len)
+/* The worker's message buffer, and the op it runs named for the report. */
+static char *payload(struct ut_bench_worker *w, const char *op)
 {
 	void *buf = NULL;
 
-	if (posix_memalign(&buf, 4096, len))
+	w->op = op;
+	if (posix_memalign(&buf, 4096, w->size))
 		return NULL;
-	memset(buf, 'u', len);
+	memset(buf, 'u', w->size);
 	return buf;
 }
 
 int ut_engine_syscall_send(struct ut_bench_worker *w)
 {
-	int fd = w->fds[0];
-	size_t len = w->size;
-	char *buf;
-	int ret = 0;
+	char *buf = payload(w, "send(2)");
+	int fd = w->fds[0], ret = 0;
 
-	w->op = "send(2)";
-	buf = payload(len);
 	if (!buf)
 		return ut_worker_fail(w, "allocate", -ENOMEM);
 	ut_worker_ready(w);
 	while (ut_worker_phase(w) != UT_PH_STOP) {
-		ssize_t n = send(fd, buf, len, MSG_NOSIGNAL);
+		ssize_t n = send(fd, buf, w->size, MSG_NOSIGNAL);
 
 		ut_ctr_add(&w->syscalls, 1);
 		if (n < 0) {
@@ -54,14 +52,10 @@ out:
 
 int ut_engine_syscall_recv(struct ut_bench_worker *w)
 {
-	int fd = w->fds[0];
 	int flags = w->c->receiver == UT_RECV_DISCARD ? MSG_TRUNC : 0;
-	size_t len = w->size;
-	char *buf;
-	int ret = 0;
+	char *buf = payload(w, "recv(2)");
+	int fd = w->fds[0], ret = 0;
 
-	w->op = "recv(2)";
-	buf = payload(len);
 	if (!buf)
 		return ut_worker_fail(w, "allocate", -ENOMEM);
 	if (w->c->udp) {
@@ -73,7 +67,7 @@ int ut_engine_syscall_recv(struct ut_bench_worker *w)
 	ut_worker_set_rcvlowat(w, fd);
 	ut_worker_ready(w);
 	for (;;) {
-		ssize_t n = recv(fd, buf, len, flags);
+		ssize_t n = recv(fd, buf, w->size, flags);
 
 		ut_ctr_add(&w->syscalls, 1);
 		if (n < 0) {
