@@ -57,12 +57,31 @@ static int parse_format(const char *s, enum fmt *out)
 	return ut_usage_error("probe", "unknown format '%s' (text, json, shell, c)", s);
 }
 
+/* Whether a list separated by seps has an empty item: "", "a,", "a,,b" */
+static bool has_empty_item(const char *s, const char *seps)
+{
+	bool empty = true;	/* the current item has no character yet */
+
+	for (; *s; s++) {
+		if (!strchr(seps, *s))
+			empty = false;
+		else if (empty)
+			return true;
+		else
+			empty = true;
+	}
+	return empty;
+}
+
 static int parse_flags(const char *s, uint32_t *out)
 {
 	char *copy, *tok, *save = NULL;
 	int ret = 0;
 
 	*out = 0;
+	if (has_empty_item(s, ",|"))
+		return ut_usage_error("probe", "invalid setup flags '%s': "
+				      "empty flag name", s);
 	if (s[0] >= '0' && s[0] <= '9') {
 		char *end;
 		unsigned long v;
@@ -97,9 +116,13 @@ static int parse_flags(const char *s, uint32_t *out)
 /* Split a --require value on commas and parse each expression. */
 static int add_requirements(const char *arg, struct ut_req *reqs, int *n)
 {
-	char *copy = strdup(arg), *tok, *save = NULL;
+	char *copy, *tok, *save = NULL;
 	int ret = 0;
 
+	if (has_empty_item(arg, ","))
+		return ut_usage_error("probe", "invalid requirement '%s': "
+				      "empty expression", arg);
+	copy = strdup(arg);
 	if (!copy)
 		return UT_EXIT_FAILURE;
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
@@ -225,18 +248,9 @@ int cmd_probe(int argc, char **argv)
 			break;
 		case FMT_JSON: {
 			struct json_object *doc = ut_probe_to_json(rep);
-			struct json_object *ra = json_object_new_array();
-			for (int i = 0; i < nreq; i++) {
-				struct json_object *o = json_object_new_object();
-				json_object_object_add(o, "expr",
-					json_object_new_string(reqs[i].text));
-				json_object_object_add(o, "met",
-					json_object_new_boolean(results[i].met));
-				json_object_object_add(o, "why_not", results[i].why_not ?
-					json_object_new_string(results[i].why_not) : NULL);
-				json_object_array_add(ra, o);
-			}
-			json_object_object_add(doc, "requirements", ra);
+
+			json_object_object_add(doc, "requirements",
+					       ut_req_results_to_json(results, nreq));
 			ut_json_print(stdout, doc);
 			break;
 		}

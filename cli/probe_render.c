@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 /* The probe report as aligned text sections, KEY=VALUE lines or #defines. */
-#define _GNU_SOURCE
 #include "probe_render.h"
 
 #include "abi.h"
@@ -10,13 +9,6 @@
 
 #include <string.h>
 
-static const char *errname(int err)
-{
-	const char *n = err ? strerrorname_np(err) : NULL;
-
-	return n ? n : "?";
-}
-
 static const char *yesno(bool b)
 {
 	return b ? "yes" : "no";
@@ -25,6 +17,16 @@ static const char *yesno(bool b)
 static void section(FILE *f, const char *title)
 {
 	fprintf(f, "\n%s\n", title);
+}
+
+/* " NAME" for each bit set in bits, named by table t */
+static void flag_names(FILE *f, const struct ut_table *t, uint64_t bits)
+{
+	char buf[24];
+
+	for (unsigned int b = 0; b < 64; b++)
+		if (bits & (1ull << b))
+			fprintf(f, " %s", ut_abi_name(t, b, buf, sizeof(buf)));
 }
 
 static void text_env(FILE *f, const struct ut_probe_report *r)
@@ -57,27 +59,24 @@ static void text_env(FILE *f, const struct ut_probe_report *r)
 	if (r->diag.available) {
 		fprintf(f, "  %-26s %u entries\n", "largest ring", r->max_ring_entries);
 		fprintf(f, "  %-26s %s\n", "registered buffers",
-			r->reg_buf_budget < 0 ? (ev->cap_ipc_lock ?
-			"unlimited (CAP_IPC_LOCK)" : "unlimited") :
-			ut_fmt_bytes((unsigned long long)r->reg_buf_budget, b2,
-				     sizeof(b2)));
+			!r->reg_buf_known ? "not measured" :
+			ev->cap_ipc_lock ? "unlimited (CAP_IPC_LOCK)" :
+			ut_fmt_bytes(r->reg_buf_budget, b2, sizeof(b2)));
 	}
 }
 
 static void text_ring(FILE *f, const struct ut_probe_report *r)
 {
-	char buf[24];
+	char eb[24];
 
 	section(f, "Ring");
 	fprintf(f, "  %-26s %u, flags 0x%x", "entries", r->entries, r->flags);
-	for (unsigned int b = 0; b < 32; b++)
-		if (r->flags & (1u << b))
-			fprintf(f, " %s", ut_abi_name(&ut_setup_flags, b, buf,
-						      sizeof(buf)));
+	flag_names(f, &ut_setup_flags, r->flags);
 	fputc('\n', f);
 	if (r->ring_err)
 		fprintf(f, "  %-26s no: %s (%s)\n", "created",
-			errname(r->ring_err), strerror(r->ring_err));
+			ut_errno_str(r->ring_err, eb, sizeof(eb)),
+			strerror(r->ring_err));
 	else
 		fprintf(f, "  %-26s yes: %u SQ entries, %u CQ entries\n",
 			"created", r->sq_entries, r->cq_entries);
@@ -93,7 +92,7 @@ static void text_ops(FILE *f, const struct ut_probe_report *r)
 	fprintf(f, "\nOpcodes (kernel reports last %d)\n", r->last_op);
 	for (int i = 0; i <= last; i++) {
 		const struct ut_name *e = ut_abi_find(&ut_ops, (unsigned int)i);
-		bool sup = i <= r->last_op && r->op_supported[i];
+		bool sup = ut_op_supported(r, (unsigned int)i);
 
 		n++;
 		ny += sup;
@@ -117,7 +116,7 @@ static void text_setup(FILE *f, const struct ut_probe_report *r)
 	for (unsigned int b = 0; b < r->nsetup; b++) {
 		const struct ut_name *e = ut_abi_find(&ut_setup_flags, b);
 		const struct ut_setup_result *s = &r->setup[b];
-		char req[80] = "";
+		char req[80] = "", eb[24];
 
 		if (e->requires)
 			snprintf(req, sizeof(req), " (with %s)", e->requires);
@@ -125,10 +124,11 @@ static void text_setup(FILE *f, const struct ut_probe_report *r)
 			fprintf(f, "  %-20s 0x%-7x accepted%s; liburing %s%s%s\n",
 				e->name, 1u << b, req,
 				s->liburing_ok ? "drives it" : "cannot drive it: ",
-				s->liburing_ok ? "" : errname(s->liburing_err), "");
+				s->liburing_ok ? "" :
+				ut_errno_str(s->liburing_err, eb, sizeof(eb)), "");
 		else
 			fprintf(f, "  %-20s 0x%-7x refused: %s%s\n", e->name, 1u << b,
-				errname(s->err), req);
+				ut_errno_str(s->err, eb, sizeof(eb)), req);
 	}
 }
 
@@ -153,25 +153,20 @@ static void text_features(FILE *f, const struct ut_probe_report *r)
 
 static void text_query(FILE *f, const struct ut_query *q)
 {
-	char buf[24];
+	char eb[24];
 
 	section(f, "Ringless query (IORING_REGISTER_QUERY, 6.18+)");
 	if (!q->ok) {
-		fprintf(f, "  not available: %s\n", errname(q->err));
+		fprintf(f, "  not available: %s\n",
+			ut_errno_str(q->err, eb, sizeof(eb)));
 		return;
 	}
 	fprintf(f, "  %-26s %u\n", "request opcodes", q->nr_request_opcodes);
 	fprintf(f, "  %-26s %u\n", "register opcodes", q->nr_register_opcodes);
 	fprintf(f, "  %-26s", "enter flags");
-	for (unsigned int b = 0; b < 64; b++)
-		if (q->enter_flags & (1ull << b))
-			fprintf(f, " %s", ut_abi_name(&ut_enter_flags, b, buf,
-						      sizeof(buf)));
+	flag_names(f, &ut_enter_flags, q->enter_flags);
 	fprintf(f, "\n  %-26s", "sqe flags");
-	for (unsigned int b = 0; b < 64; b++)
-		if (q->sqe_flags & (1ull << b))
-			fprintf(f, " %s", ut_abi_name(&ut_sqe_flags, b, buf,
-						      sizeof(buf)));
+	flag_names(f, &ut_sqe_flags, q->sqe_flags);
 	fputc('\n', f);
 }
 
@@ -207,12 +202,14 @@ void ut_render_text(FILE *f, const struct ut_probe_report *r,
 		    const struct ut_req_result *req, int nreq)
 {
 	const struct ut_diagnosis *d = &r->diag;
+	char eb[24];
 
 	if (d->available)
 		fprintf(f, "io_uring: available (kernel %s)\n", r->kernel_release);
 	else
 		fprintf(f, "io_uring: UNAVAILABLE (%s, io_uring_setup: %s)\n  %s\n",
-			ut_reason_token(d->reason), errname(r->ev.setup_errno),
+			ut_reason_token(d->reason),
+			ut_errno_str(r->ev.setup_errno, eb, sizeof(eb)),
 			d->summary);
 	if (d->fix)
 		fprintf(f, "  fix: %s\n", d->fix);
@@ -243,11 +240,9 @@ void ut_render_shell(FILE *f, const struct ut_probe_report *r,
 	fprintf(f, "URING_LIBURING=%s\n", r->liburing_runtime);
 	fprintf(f, "URING_LAST_OP=%d\n", r->last_op);
 	fprintf(f, "URING_MAX_RING_ENTRIES=%u\n", r->max_ring_entries);
-	for (size_t i = 0; i < ut_ops.len; i++) {
-		unsigned int n = ut_ops.items[i].number;
+	for (size_t i = 0; i < ut_ops.len; i++)
 		fprintf(f, "URING_OP_%s=%d\n", ut_ops.items[i].name,
-			(int)n <= r->last_op && r->op_supported[n]);
-	}
+			ut_op_supported(r, ut_ops.items[i].number));
 	for (unsigned int b = 0; b < r->nsetup; b++)
 		fprintf(f, "URING_SETUP_%s=%d\n",
 			ut_abi_name(&ut_setup_flags, b, buf, sizeof(buf)),
@@ -287,9 +282,7 @@ void ut_render_c(FILE *f, const struct ut_probe_report *r)
 		fprintf(f, "/* URING_HAVE_IO_URING is not set */\n");
 	fprintf(f, "#define URING_KERNEL_VERSION 0x%06x\n", r->kernel_kv & ~0xffu);
 	for (size_t i = 0; i < ut_ops.len; i++) {
-		unsigned int n = ut_ops.items[i].number;
-		bool sup = (int)n <= r->last_op && r->op_supported[n];
-		if (sup)
+		if (ut_op_supported(r, ut_ops.items[i].number))
 			fprintf(f, "#define URING_HAVE_OP_%s 1\n", ut_ops.items[i].name);
 		else
 			fprintf(f, "/* URING_HAVE_OP_%s is not set */\n",

@@ -3,18 +3,10 @@
 #ifndef UT_PROBE_RENDER_H
 #define UT_PROBE_RENDER_H
 
-#include <stdbool.h>
 #include <stdio.h>
 
 struct ut_probe_report;
-struct ut_req;
-
-/* One requirement and whether it was met, for every renderer. */
-struct ut_req_result {
-	const struct ut_req *req;
-	bool met;
-	const char *why_not;
-};
+struct ut_req_result;
 
 void ut_render_text(FILE *f, const struct ut_probe_report *r,
 		    const struct ut_req_result *req, int nreq);

@@ -19,6 +19,11 @@ struct json_object *ut_json_flag_names(const struct ut_table *t, uint64_t bits)
 	return a;
 }
 
+struct json_object *ut_json_str_or_null(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
 struct json_object *ut_json_errno(int err)
 {
 	const char *n;

@@ -10,6 +10,8 @@ struct ut_table;
 
 /* The names of the bits set in bits, from table t ("BIT<n>" when unknown). */
 struct json_object *ut_json_flag_names(const struct ut_table *t, uint64_t bits);
+/* s as a JSON string; null for NULL. */
+struct json_object *ut_json_str_or_null(const char *s);
 /* A positive errno as its symbolic name ("EINVAL"); null for 0. */
 struct json_object *ut_json_errno(int err);
 

@@ -471,17 +471,20 @@ static void probe_buffer_budget(struct ut_probe_report *rep, struct io_uring *ri
 	size_t page = 4096, lo = 0, hi;
 	void *mem;
 
-	rep->reg_buf_budget = -1;
-	if (rep->ev.cap_ipc_lock || rep->memlock_limit == UINT64_MAX)
+	if (rep->ev.cap_ipc_lock || rep->memlock_limit == UINT64_MAX) {
+		rep->reg_buf_budget = UINT64_MAX;
+		rep->reg_buf_known = true;
 		return;
+	}
 	if (rep->memlock_limit > BUDGET_MAX) {
-		rep->reg_buf_budget = (int64_t)rep->memlock_limit;
+		rep->reg_buf_budget = rep->memlock_limit;
+		rep->reg_buf_known = true;
 		return;
 	}
 	hi = rep->memlock_limit / page + 1;	/* in pages, exclusive */
 	mem = ut_map_kernel((hi + 1) * page);
 	if (!mem)
-		return;
+		return;		/* not measured */
 	while (hi - lo > 1) {
 		size_t mid = (lo + hi) / 2;
 		if (buffers_fit(ring, mem, mid * page))
@@ -490,7 +493,8 @@ static void probe_buffer_budget(struct ut_probe_report *rep, struct io_uring *ri
 			hi = mid;
 	}
 	munmap(mem, (rep->memlock_limit / page + 2) * page);
-	rep->reg_buf_budget = (int64_t)(lo * page);
+	rep->reg_buf_budget = lo * page;
+	rep->reg_buf_known = true;
 }
 
 /* struct io_uring_query_hdr and the OPCODES reply, from ABI.md (6.18+) */
@@ -533,16 +537,32 @@ static void probe_query(struct ut_query *q)
 	q->nr_query_opcodes = r.nr_query_opcodes;
 }
 
+bool ut_op_supported(const struct ut_probe_report *rep, unsigned int op)
+{
+	return rep->last_op >= 0 && op <= (unsigned int)rep->last_op &&
+	       op < UT_MAX_OPS && rep->op_supported[op];
+}
+
 const char *ut_op_why_unsupported(const struct ut_probe_report *rep,
 				  unsigned int op)
 {
+	if (ut_op_supported(rep, op))
+		return NULL;
 	if (rep->last_op < 0)
 		return "io_uring_unavailable";
 	if (op > (unsigned int)rep->last_op)
 		return "kernel_too_old";
-	if (op < UT_MAX_OPS && rep->op_supported[op])
-		return NULL;
 	return "not_built_in";
+}
+
+const char *ut_errno_str(int err, char *buf, size_t len)
+{
+	const char *n = err ? strerrorname_np(err) : NULL;
+
+	if (n)
+		return n;
+	snprintf(buf, len, "errno %d", err);
+	return buf;
 }
 
 /* The ring the application creates (--entries, --flags), through liburing. */
@@ -576,7 +596,6 @@ int ut_probe_run(const struct ut_probe_opts *opts, struct ut_probe_report *rep)
 		rep->behaviour[i].zc_copied = -1;
 	}
 	rep->memlock_limit = rep->ev.memlock_cur;
-	rep->reg_buf_budget = -1;
 
 	if (!rep->diag.available) {
 		rep->ring_err = rep->ev.setup_errno;

@@ -144,7 +144,9 @@ struct ut_probe_report {
 	/* memlock */
 	uint64_t memlock_limit;	/* RLIMIT_MEMLOCK soft, UINT64_MAX unlimited */
 	unsigned int max_ring_entries;	/* largest ring that could be created */
-	int64_t reg_buf_budget;	/* bytes left for registered buffers, -1 unlimited */
+	/* bytes left for registered buffers, UINT64_MAX unlimited */
+	uint64_t reg_buf_budget;
+	bool reg_buf_known;	/* false: not measured (no ring, no memory) */
 
 	struct ut_query query;
 
@@ -154,6 +156,8 @@ struct ut_probe_report {
 	uint64_t duration_ns;
 };
 
+/* Whether the kernel's opcode probe reports op supported. */
+bool ut_op_supported(const struct ut_probe_report *rep, unsigned int op);
 /*
  * Why opcode op is not supported, as a token: NULL when it is,
  * "io_uring_unavailable", "kernel_too_old" (beyond the kernel's last op),
@@ -162,6 +166,9 @@ struct ut_probe_report {
  */
 const char *ut_op_why_unsupported(const struct ut_probe_report *rep,
 				  unsigned int op);
+
+/* A positive errno as its name ("EINVAL"), else as "errno 524" in buf. */
+const char *ut_errno_str(int err, char *buf, size_t len);
 
 /* Fill rep; returns 0 (the verdict lives in rep->diag) or -errno. */
 int ut_probe_run(const struct ut_probe_opts *opts, struct ut_probe_report *rep);

@@ -20,11 +20,6 @@ static void add(struct json_object *o, const char *k, struct json_object *v)
 	json_object_object_add(o, k, v);
 }
 
-static struct json_object *str_or_null(const char *s)
-{
-	return s ? json_object_new_string(s) : NULL;
-}
-
 static struct json_object *since_json(unsigned int kv)
 {
 	char buf[16];
@@ -64,8 +59,10 @@ static struct json_object *environment(const struct ut_probe_report *r)
 	add(o, "in_io_uring_group", json_object_new_boolean(ev->in_io_uring_group));
 	add(o, "memlock_limit_bytes", u64_or_null(r->memlock_limit));
 	add(o, "max_ring_entries", json_object_new_int((int)r->max_ring_entries));
-	add(o, "register_buffer_budget_bytes", r->reg_buf_budget < 0 ? NULL :
-	    json_object_new_int64(r->reg_buf_budget));
+	add(o, "register_buffer_budget_bytes", r->reg_buf_known ?
+	    u64_or_null(r->reg_buf_budget) : NULL);
+	add(o, "register_buffer_budget_unlimited", json_object_new_boolean(
+	    r->reg_buf_known && r->reg_buf_budget == UINT64_MAX));
 	return o;
 }
 
@@ -100,9 +97,9 @@ static struct json_object *ops(const struct ut_probe_report *r)
 		add(o, "name", json_object_new_string(
 			ut_abi_name(&ut_ops, (unsigned int)i, buf, sizeof(buf))));
 		add(o, "supported", json_object_new_boolean(
-			i <= r->last_op && r->op_supported[i]));
+			ut_op_supported(r, (unsigned int)i)));
 		add(o, "since", e ? since_json(e->since) : NULL);
-		add(o, "why_unsupported", str_or_null(
+		add(o, "why_unsupported", ut_json_str_or_null(
 			ut_op_why_unsupported(r, (unsigned int)i)));
 		json_object_array_add(a, o);
 	}
@@ -123,7 +120,7 @@ static struct json_object *setup_flags(const struct ut_probe_report *r)
 		add(o, "value", json_object_new_int64(1ll << b));
 		add(o, "accepted", json_object_new_boolean(s->accepted));
 		add(o, "errno", ut_json_errno(s->err));
-		add(o, "requires", str_or_null(e->requires));
+		add(o, "requires", ut_json_str_or_null(e->requires));
 		add(o, "since", since_json(e->since));
 		add(o, "liburing_ok", json_object_new_boolean(s->liburing_ok));
 		add(o, "liburing_errno", ut_json_errno(s->liburing_err));
@@ -210,10 +207,10 @@ struct json_object *ut_probe_to_json(const struct ut_probe_report *r)
 	add(o, "schema_version", json_object_new_int(UT_PROBE_SCHEMA_VERSION));
 	add(o, "tool_version", json_object_new_string(UT_VERSION));
 	add(o, "available", json_object_new_boolean(r->diag.available));
-	add(o, "reason", str_or_null(ut_reason_token(r->diag.reason)));
+	add(o, "reason", ut_json_str_or_null(ut_reason_token(r->diag.reason)));
 	add(o, "errno", ut_json_errno(r->ev.setup_errno));
 	add(o, "summary", json_object_new_string(r->diag.summary));
-	add(o, "fix", str_or_null(r->diag.fix));
+	add(o, "fix", ut_json_str_or_null(r->diag.fix));
 	add(o, "environment", environment(r));
 	add(o, "ring", ring(r));
 	add(o, "last_op", r->last_op < 0 ? NULL : json_object_new_int(r->last_op));

@@ -2,9 +2,11 @@
 #include "require.h"
 
 #include "abi.h"
+#include "json_util.h"
 #include "probe.h"
 
 #include <errno.h>
+#include <json-c/json.h>
 #include <string.h>
 #include <strings.h>
 
@@ -150,8 +152,7 @@ bool ut_req_eval(const struct ut_req *r, const struct ut_probe_report *rep,
 		*why_not = "the ring of --entries/--flags could not be created";
 		return false;
 	case UT_REQ_OP:
-		if (rep->last_op >= 0 && r->number <= (unsigned int)rep->last_op &&
-		    rep->op_supported[r->number])
+		if (ut_op_supported(rep, r->number))
 			return true;
 		*why_not = rep->last_op < 0 ? "no opcode probe (io_uring unavailable)" :
 			   r->number > (unsigned int)rep->last_op ?
@@ -181,4 +182,23 @@ bool ut_req_eval(const struct ut_req *r, const struct ut_probe_report *rep,
 		return false;
 	}
 	return false;
+}
+
+struct json_object *ut_req_results_to_json(const struct ut_req_result *res,
+					   int n)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (int i = 0; i < n; i++) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "expr",
+				       json_object_new_string(res[i].req->text));
+		json_object_object_add(o, "met",
+				       json_object_new_boolean(res[i].met));
+		json_object_object_add(o, "why_not",
+				       ut_json_str_or_null(res[i].why_not));
+		json_object_array_add(a, o);
+	}
+	return a;
 }

@@ -35,4 +35,16 @@ int ut_req_parse(const char *expr, struct ut_req *out, const char **why,
 bool ut_req_eval(const struct ut_req *req, const struct ut_probe_report *rep,
 		 const char **why_not);
 
+/* One requirement and whether it was met, for every renderer. */
+struct ut_req_result {
+	const struct ut_req *req;
+	bool met;
+	const char *why_not;
+};
+
+struct json_object;
+/* The results as the JSON document's "requirements" array (caller owns it). */
+struct json_object *ut_req_results_to_json(const struct ut_req_result *res,
+					   int n);
+
 #endif

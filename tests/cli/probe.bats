@@ -68,6 +68,11 @@ for k in ("cap_sys_admin", "cap_ipc_lock", "in_io_uring_group"):
 for k in ("seccomp_mode", "seccomp_filters", "io_uring_disabled",
           "io_uring_group", "memlock_limit_bytes", "register_buffer_budget_bytes"):
     assert env[k] is None or isinstance(env[k], int), k
+# unlimited exactly without a limit; otherwise a measured number
+unl = env["register_buffer_budget_unlimited"]
+assert unl is (env["cap_ipc_lock"] or env["memlock_limit_bytes"] is None), env
+b = env["register_buffer_budget_bytes"]
+assert b is None if unl else isinstance(b, int), env
 assert env["max_ring_entries"] >= 8
 ring = d["ring"]
 assert ring["entries"] == 8 and ring["flags"] == 0 and ring["flag_names"] == []
@@ -299,6 +304,19 @@ assert r[1]["met"] is True, r
 	run -2 "$UT_BIN" probe -r "op:$(printf 'A%.0s' {1..80})"
 }
 
+@test "text: registered buffers unlimited only without a limit, as in JSON" {
+	require_io_uring
+	local want='[0-9]+ (B|KiB|MiB|GiB)' json
+	json=$("$UT_BIN" probe --json --no-behaviour)
+	if [ "$(json_field environment.cap_ipc_lock <<<"$json")" = true ]; then
+		want='unlimited \(CAP_IPC_LOCK\)'
+	elif [ "$(json_field environment.memlock_limit_bytes <<<"$json")" = null ]; then
+		want=unlimited
+	fi
+	run -0 "$UT_BIN" probe --no-behaviour
+	assert_line --regexp "^  registered buffers +$want\$"
+}
+
 @test "--format shell: KEY=VALUE lines that eval sets" {
 	require_io_uring
 	require_kernel 6.0
@@ -419,6 +437,34 @@ assert d["requirements"][-1]["expr"] == "ring" and not d["requirements"][-1]["me
 	--format yaml|unknown format 'yaml'
 	-f JSON|unknown format 'JSON'
 	EOF
+}
+
+# bad_list OPTION VALUE : exit 2, nothing on stdout, one line naming VALUE
+bad_list() {
+	local what=$1 value=$2 want
+
+	case $what in
+	-F|--flags) want="invalid setup flags '$value': empty flag name" ;;
+	*) want="invalid requirement '$value': empty expression" ;;
+	esac
+	run --separate-stderr "$UT_BIN" probe "$what" "$value"
+	assert_failure 2
+	[ -z "$output" ] || fail "stdout for $what '$value': $output"
+	[ "${stderr_lines[0]}" = "uring-tool: error: $want" ] ||
+		fail "stderr for $what '$value': $stderr"
+}
+
+@test "empty --flags or --require, or an empty item in the list: exit 2" {
+	bad_list -F ''
+	bad_list --flags ',SQPOLL'
+	bad_list -F 'SQPOLL,'
+	bad_list -F 'SQPOLL||DEFER_TASKRUN'
+	bad_list -r ''
+	bad_list --require 'op:send,'
+	bad_list -r ',op:NOP'
+	bad_list -r 'op:NOP,,kernel>=5.1'
+	# checked before probing, also with -q
+	run -2 "$UT_BIN" probe -q -r op:NOP -F ''
 }
 
 @test "--timeout accepts ms and s" {

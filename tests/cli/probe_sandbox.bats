@@ -54,6 +54,9 @@ assert all(o["why_unsupported"] == "io_uring_unavailable" for o in d["ops"])
 assert not any(s["accepted"] for s in d["setup_flags"])
 assert all(b["status"] == "skipped" for b in d["behaviour"].values())
 assert d["query"]["available"] is False and d["query"]["errno"] == "EPERM"
+# no ring, so no budget measured: told apart from unlimited (CAP_IPC_LOCK too)
+assert env["register_buffer_budget_bytes"] is None, env
+assert env["register_buffer_budget_unlimited"] is False, env
 '
 }
 
@@ -144,6 +147,7 @@ m = env["max_ring_entries"]
 assert 0 < m < 32768 and m & (m - 1) == 0, env
 b = env["register_buffer_budget_bytes"]
 assert isinstance(b, int) and 0 < b <= 65536, env
+assert env["register_buffer_budget_unlimited"] is False, env
 assert d["ring"]["created"] is True
 assert d["ops"][0]["supported"] is True
 '
@@ -152,6 +156,7 @@ assert d["ops"][0]["supported"] is True
 	if [ "$status" -eq 0 ]; then
 		assert_line --regexp '^  RLIMIT_MEMLOCK +64 KiB$'
 		assert_line --regexp '^  largest ring +[0-9]+ entries$'
+		assert_line --regexp '^  registered buffers +[0-9]+ (B|KiB)$'
 		assert_line --regexp '^  identity +uid 65534 euid 65534, CAP_SYS_ADMIN no, CAP_IPC_LOCK no$'
 	fi
 }

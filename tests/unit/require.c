@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Requirement expressions: ut_req_parse for every kind and every way to get
- * one wrong, and ut_req_eval against a synthetic probe report.
+ * one wrong, ut_req_eval against a synthetic probe report, and the results
+ * as JSON.
  */
 #include "ut_test.h"
 
@@ -10,6 +11,7 @@
 #include "require.h"
 
 #include <errno.h>
+#include <json-c/json.h>
 
 static struct ut_req parse_ok(const char *expr, enum ut_req_kind kind,
 			      unsigned int number)
@@ -270,10 +272,38 @@ static void test_eval(void)
 	free(rep);
 }
 
+/* The "requirements" array of the JSON document: order, keys, null why_not. */
+static void test_json(void)
+{
+	struct ut_req reqs[2];
+	struct ut_req_result res[2] = {
+		{ &reqs[0], true, NULL },
+		{ &reqs[1], false, "the running kernel is outside the range" },
+	};
+	struct json_object *a;
+	const char *why, *hint;
+
+	if (ut_req_parse("OP:nop", &reqs[0], &why, &hint) ||
+	    ut_req_parse("kernel>=99.0", &reqs[1], &why, &hint)) {
+		T_FAIL("the expressions did not parse");
+		return;
+	}
+	a = ut_req_results_to_json(res, 2);
+	CHECK_STR(json_object_to_json_string_ext(a, JSON_C_TO_STRING_PLAIN),
+		  "[{\"expr\":\"OP:nop\",\"met\":true,\"why_not\":null},"
+		  "{\"expr\":\"kernel>=99.0\",\"met\":false,\"why_not\":"
+		  "\"the running kernel is outside the range\"}]");
+	json_object_put(a);
+	a = ut_req_results_to_json(res, 0);
+	CHECK_STR(json_object_to_json_string_ext(a, JSON_C_TO_STRING_PLAIN), "[]");
+	json_object_put(a);
+}
+
 int main(void)
 {
 	test_parse();
 	test_parse_bad();
 	test_eval();
+	test_json();
 	return t_done("require");
 }
