@@ -14,12 +14,19 @@
 #include <signal.h>
 #include <string.h>
 
-/* set by our SIGINT handler while an engine runs on the main thread */
-static volatile sig_atomic_t bench_stop;
+/*
+ * The stop flag of the bench() call on the main thread, the only call
+ * Ctrl-C stops (as it interrupts only the main thread's Python code);
+ * calls on other threads run without one. At most one call runs on the
+ * main thread at a time; the flag is static rather than on that call's
+ * stack because a handler already running on another thread may still
+ * set it after the call returned.
+ */
+static volatile sig_atomic_t main_stop;
 
 static void on_sigint(int sig)
 {
-	bench_stop = 1;
+	main_stop = 1;
 }
 
 static int set_option(struct ut_bench_config *c, const char *bname,
@@ -71,9 +78,9 @@ static PyObject *py_bench(PyObject *m, PyObject *args, PyObject *kw)
 	struct ut_bench_result r;
 	struct sigaction sa, old;
 	struct json_object *doc;
+	volatile sig_atomic_t *stop = NULL;
 	PyObject *k, *v, *out;
 	Py_ssize_t pos = 0;
-	bool main_thread;
 	int ret;
 
 	if (!PyArg_ParseTuple(args, "s:bench", &name))
@@ -95,20 +102,20 @@ static PyObject *py_bench(PyObject *m, PyObject *args, PyObject *kw)
 	}
 	memset(&r, 0, sizeof(r));
 	/* Ctrl-C stops the engine as it stops `uring-tool bench` */
-	main_thread = _PyOS_IsMainThread();
-	bench_stop = 0;
-	if (main_thread) {
+	if (_PyOS_IsMainThread()) {
+		stop = &main_stop;
+		main_stop = 0;
 		memset(&sa, 0, sizeof(sa));
 		sa.sa_handler = on_sigint;
 		sigemptyset(&sa.sa_mask);
 		sigaction(SIGINT, &sa, &old);
 	}
 	Py_BEGIN_ALLOW_THREADS
-	ret = ut_bench_run(b, &c, &r, &bench_stop);
+	ret = ut_bench_run(b, &c, &r, stop);
 	Py_END_ALLOW_THREADS
-	if (main_thread)
+	if (stop)
 		sigaction(SIGINT, &old, NULL);
-	if (bench_stop) {
+	if (stop && *stop) {
 		ut_bench_result_free(&r);
 		PyErr_SetNone(PyExc_KeyboardInterrupt);
 		return NULL;
@@ -176,7 +183,8 @@ PyMethodDef ut_bench_methods[] = {
 	  "Run benchmark name with the engines of `uring-tool bench`; options\n"
 	  "are its long options with '_' for '-' (size='64K', time='1s',\n"
 	  "fixed_buffers=True). Returns the dict of `uring-tool bench --json`.\n"
-	  "The GIL is released while it runs; Ctrl-C raises KeyboardInterrupt." },
+	  "The GIL is released while it runs. Ctrl-C stops a bench() running on\n"
+	  "the main thread with KeyboardInterrupt; one on another thread runs on." },
 	{ "benchmarks", py_benchmarks, METH_NOARGS,
 	  "benchmarks() -> {name: summary} of every benchmark" },
 	{ "bench_options", py_bench_options, METH_NOARGS,

@@ -80,34 +80,9 @@ static PyObject *comp_get_res(ut_completion *c, void *closure)
 	return PyLong_FromLong(c->res);
 }
 
-static PyObject *comp_get_flags(ut_completion *c, void *closure)
-{
-	return PyLong_FromUnsignedLong(c->flags);
-}
-
-static PyObject *comp_get_kind(ut_completion *c, void *closure)
-{
-	return PyLong_FromLong(c->kind);
-}
-
 static PyObject *comp_get_kind_name(ut_completion *c, void *closure)
 {
 	return PyUnicode_FromString(ut_kind_names[c->kind]);
-}
-
-static PyObject *comp_get_sequence(ut_completion *c, void *closure)
-{
-	return PyLong_FromUnsignedLongLong(c->sequence);
-}
-
-static PyObject *comp_get_done(ut_completion *c, void *closure)
-{
-	return PyBool_FromLong(c->done);
-}
-
-static PyObject *comp_get_released(ut_completion *c, void *closure)
-{
-	return PyBool_FromLong(c->released);
 }
 
 static PyObject *comp_get_zc_copied(ut_completion *c, void *closure)
@@ -125,27 +100,32 @@ static PyObject *comp_get_more(ut_completion *c, void *closure)
 static PyGetSetDef comp_getset[] = {
 	{ "res", (getter)comp_get_res, NULL,
 	  "the CQE's res (negative errno on failure); None while pending" },
-	{ "flags", (getter)comp_get_flags, NULL, "the CQE's flags (IORING_CQE_F_*)" },
-	{ "kind", (getter)comp_get_kind, NULL, "COMPLETION_KIND_* of the operation" },
 	{ "kind_name", (getter)comp_get_kind_name, NULL, "the kind as a name: 'RECV'" },
-	{ "sequence", (getter)comp_get_sequence, NULL,
-	  "multishot: position of this CQE, from 0; else 0" },
-	{ "done", (getter)comp_get_done, NULL, "the CQE has arrived" },
-	{ "released", (getter)comp_get_released, NULL,
-	  "the kernel no longer uses the operation's buffers" },
 	{ "zc_copied", (getter)comp_get_zc_copied, NULL,
 	  "send_zc with IORING_SEND_ZC_REPORT_USAGE: whether the kernel copied; else None" },
 	{ "more", (getter)comp_get_more, NULL, "IORING_CQE_F_MORE: more CQEs follow" },
 	{ NULL },
 };
 
+/* the plain fields, read as they are stored */
+_Static_assert(sizeof(bool) == sizeof(char) &&
+	       sizeof(uint32_t) == sizeof(unsigned int) &&
+	       sizeof(uint64_t) == sizeof(unsigned long long),
+	       "T_BOOL, T_UINT and T_ULONGLONG must match the fields' types");
+#define RO(name, type, doc) \
+	{ #name, type, offsetof(ut_completion, name), READONLY, doc }
 static PyMemberDef comp_members[] = {
-	{ "user_data", T_OBJECT, offsetof(ut_completion, user_data), READONLY,
-	  "the object passed at submit" },
-	{ "result", T_OBJECT, offsetof(ut_completion, result), READONLY,
-	  "payload: byte count, fd, received bytes ...; None when res < 0" },
+	RO(user_data, T_OBJECT, "the object passed at submit"),
+	RO(result, T_OBJECT,
+	   "payload: byte count, fd, received bytes ...; None when res < 0"),
+	RO(flags, T_UINT, "the CQE's flags (IORING_CQE_F_*)"),
+	RO(kind, T_INT, "COMPLETION_KIND_* of the operation"),
+	RO(sequence, T_ULONGLONG, "multishot: position of this CQE, from 0; else 0"),
+	RO(done, T_BOOL, "the CQE has arrived"),
+	RO(released, T_BOOL, "the kernel no longer uses the operation's buffers"),
 	{ NULL },
 };
+#undef RO
 
 static PyObject *comp_repr(ut_completion *c)
 {

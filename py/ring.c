@@ -29,8 +29,7 @@ int ut_ring_check_open(ut_ring *r)
 	return 0;
 }
 
-struct ut_op *ut_op_new(ut_ring *r, int kind, int nviews, PyObject *user_data,
-			bool counted)
+struct ut_op *ut_op_new(ut_ring *r, int kind, int nviews, PyObject *user_data)
 {
 	struct ut_op *op;
 	uint32_t slot;
@@ -38,9 +37,9 @@ struct ut_op *ut_op_new(ut_ring *r, int kind, int nviews, PyObject *user_data,
 
 	if (ut_ring_check_open(r) < 0)
 		return NULL;
-	if (counted && r->inflight >= r->cq_entries) {
+	if (r->live >= r->cq_entries) {
 		PyErr_Format(r->sq_full, "%u operations in flight fill the completion "
-			     "queue: wait for completions first", r->inflight);
+			     "queue: wait for completions first", r->live);
 		return NULL;
 	}
 	if (!r->nfree) {
@@ -89,13 +88,10 @@ struct ut_op *ut_op_new(ut_ring *r, int kind, int nviews, PyObject *user_data,
 	op->slot = slot;
 	op->key = ((uint64_t)r->gen << 32) | (slot + 1);
 	op->kind = kind;
-	op->counted = counted;
 	op->comp->ring_id = r->ring_id;
 	op->comp->key = op->key;
 	r->slots[slot] = op;
 	r->live++;
-	if (counted)
-		r->inflight++;
 	return op;
 }
 
@@ -137,8 +133,6 @@ void ut_op_discard(ut_ring *r, struct ut_op *op)
 	r->slots[op->slot] = NULL;
 	r->free_slots[r->nfree++] = op->slot;
 	r->live--;
-	if (op->counted)
-		r->inflight--;
 	PyMem_Free(op);
 }
 
@@ -158,7 +152,7 @@ int ut_ring_flush(ut_ring *r, bool always)
 	return 0;
 }
 
-struct io_uring_sqe *ut_ring_get_sqe(ut_ring *r, bool user)
+struct io_uring_sqe *ut_ring_get_sqe(ut_ring *r)
 {
 	struct io_uring_sqe *sqe = io_uring_get_sqe(&r->ring);
 
@@ -181,7 +175,7 @@ struct io_uring_sqe *ut_ring_sqe_for(ut_ring *r, struct ut_op *op)
 		ut_op_discard(r, op);
 		return NULL;
 	}
-	sqe = ut_ring_get_sqe(r, true);
+	sqe = ut_ring_get_sqe(r);
 	if (!sqe)
 		ut_op_discard(r, op);
 	return sqe;

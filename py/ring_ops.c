@@ -177,19 +177,6 @@ PyObject *ut_sockaddr_to(const struct sockaddr *sa, socklen_t len)
 	Py_RETURN_NONE;
 }
 
-static struct ut_op *fd_op(ut_ring *r, int kind, PyObject *ud, PyObject *fdo,
-			   int *fd)
-{
-	struct ut_op *op;
-
-	if (ut_fd_from(fdo, fd) < 0)
-		return NULL;
-	op = ut_op_new(r, kind, 0, ud, true);
-	if (op && !PyLong_Check(fdo))
-		op->fdobj = Py_NewRef(fdo);
-	return op;
-}
-
 static PyObject *s_recv_multishot(ut_ring *r, PyObject *args, PyObject *kw)
 {
 	static char *kwlist[] = { "fd", "buffer_size", "buffer_count", "user_data",
@@ -220,7 +207,7 @@ static PyObject *s_recv_multishot(ut_ring *r, PyObject *args, PyObject *kw)
 				"buffer_size * buffer_count must be at most 1 GiB");
 		return NULL;
 	}
-	if (!(op = fd_op(r, UT_K_RECV_MULTISHOT, ud, fdo, &fd)))
+	if (!(op = ut_fd_op(r, UT_K_RECV_MULTISHOT, 0, ud, fdo, &fd)))
 		return NULL;
 	op->bsize = (unsigned int)size;
 	op->bcount = (unsigned int)count;
@@ -281,7 +268,8 @@ static PyObject *accept_common(ut_ring *r, PyObject *args, PyObject *kw, int kin
 					 "O|Oi:submit_accept_multishot", kwlist,
 					 &fdo, &ud, &flags))
 		return NULL;
-	if (!(op = fd_op(r, kind, ud, fdo, &fd)) || !(sqe = ut_ring_sqe_for(r, op)))
+	if (!(op = ut_fd_op(r, kind, 0, ud, fdo, &fd)) ||
+	    !(sqe = ut_ring_sqe_for(r, op)))
 		return NULL;
 	if (kind == UT_K_ACCEPT)
 		io_uring_prep_accept(sqe, fd, NULL, NULL, flags);
@@ -311,7 +299,7 @@ static PyObject *s_connect(ut_ring *r, PyObject *args, PyObject *kw)
 	if (!PyArg_ParseTupleAndKeywords(args, kw, "OO|O:submit_connect", kwlist,
 					 &fdo, &addr, &ud))
 		return NULL;
-	if (!(op = fd_op(r, UT_K_CONNECT, ud, fdo, &fd)))
+	if (!(op = ut_fd_op(r, UT_K_CONNECT, 0, ud, fdo, &fd)))
 		return NULL;
 	if (ut_sockaddr_from(fd, addr, &op->addr, &op->addrlen) < 0) {
 		ut_op_discard(r, op);
@@ -338,7 +326,7 @@ static PyObject *s_shutdown(ut_ring *r, PyObject *args, PyObject *kw)
 		PyErr_SetString(PyExc_ValueError, "how must be SHUT_RD, SHUT_WR or SHUT_RDWR");
 		return NULL;
 	}
-	if (!(op = fd_op(r, UT_K_SHUTDOWN, ud, fdo, &fd)) ||
+	if (!(op = ut_fd_op(r, UT_K_SHUTDOWN, 0, ud, fdo, &fd)) ||
 	    !(sqe = ut_ring_sqe_for(r, op)))
 		return NULL;
 	io_uring_prep_shutdown(sqe, fd, how);
@@ -358,7 +346,7 @@ static PyObject *s_socket(ut_ring *r, PyObject *args, PyObject *kw)
 	if (!PyArg_ParseTupleAndKeywords(args, kw, "ii|iIO:submit_socket", kwlist,
 					 &domain, &type, &protocol, &flags, &ud))
 		return NULL;
-	if (!(op = ut_op_new(r, UT_K_SOCKET, 0, ud, true)) ||
+	if (!(op = ut_op_new(r, UT_K_SOCKET, 0, ud)) ||
 	    !(sqe = ut_ring_sqe_for(r, op)))
 		return NULL;
 	/* close-on-exec, as the socket module makes its sockets */
@@ -390,7 +378,7 @@ static PyObject *s_cancel(ut_ring *r, PyObject *args, PyObject *kw)
 		return NULL;
 	}
 	/* keys are never reused: a finished target just gives -ENOENT */
-	if (!(op = ut_op_new(r, UT_K_CANCEL, 0, ud, true)) ||
+	if (!(op = ut_op_new(r, UT_K_CANCEL, 0, ud)) ||
 	    !(sqe = ut_ring_sqe_for(r, op)))
 		return NULL;
 	io_uring_prep_cancel64(sqe, t->key, 0);

@@ -262,7 +262,7 @@ void ut_ring_process(ut_ring *r, const struct ut_raw_cqe *c, bool *broke)
 
 int ut_ring_submit_break(ut_ring *r)
 {
-	struct io_uring_sqe *sqe = ut_ring_get_sqe(r, false);
+	struct io_uring_sqe *sqe = ut_ring_get_sqe(r);
 
 	if (!sqe)
 		return -1;
@@ -477,7 +477,7 @@ int ut_ring_shutdown(ut_ring *r, double timeout)
 		PyErr_Clear();
 	ut_wait_lock(r, false);
 	if (r->live) {
-		struct io_uring_sqe *sqe = ut_ring_get_sqe(r, false);
+		struct io_uring_sqe *sqe = ut_ring_get_sqe(r);
 
 		if (sqe) {
 			io_uring_prep_cancel64(sqe, 0, IORING_ASYNC_CANCEL_ANY);
@@ -499,7 +499,6 @@ int ut_ring_shutdown(ut_ring *r, double timeout)
 			ut_ring_process(r, &r->stage[i], &broke);
 	}
 	if (r->live) {
-		r->leaked += r->live;
 		/* the slots table goes; the ops themselves are kept forever */
 		for (uint32_t i = 0; i < r->nslots; i++)
 			r->slots[i] = NULL;
@@ -509,7 +508,6 @@ int ut_ring_shutdown(ut_ring *r, double timeout)
 				     r->live, timeout) < 0)
 			PyErr_WriteUnraisable((PyObject *)r);
 		r->live = 0;
-		r->inflight = 0;
 	}
 	Py_BEGIN_ALLOW_THREADS
 	io_uring_queue_exit(&r->ring);

@@ -14,7 +14,7 @@
 #define KW (METH_VARARGS | METH_KEYWORDS)
 #define FN(f) (PyCFunction)(void (*)(void))(f)
 
-int ut_fd_from(PyObject *o, int *fd)
+static int fd_from(PyObject *o, int *fd)
 {
 	*fd = PyObject_AsFileDescriptor(o);
 	return *fd < 0 ? -1 : 0;
@@ -46,23 +46,17 @@ static int pin(struct ut_op *op, PyObject *obj, bool writable, const char *what)
 	return 0;
 }
 
-/* An operation on fd (an int or an object with fileno(), kept alive). */
-static struct ut_op *fd_op(ut_ring *r, int kind, int nviews, PyObject *ud,
-			   PyObject *fdo, int *fd)
+struct ut_op *ut_fd_op(ut_ring *r, int kind, int nviews, PyObject *ud,
+		       PyObject *fdo, int *fd)
 {
 	struct ut_op *op;
 
-	if (ut_fd_from(fdo, fd) < 0)
+	if (fd_from(fdo, fd) < 0)
 		return NULL;
-	op = ut_op_new(r, kind, nviews, ud, true);
+	op = ut_op_new(r, kind, nviews, ud);
 	if (op && !PyLong_Check(fdo))
 		op->fdobj = Py_NewRef(fdo);
 	return op;
-}
-
-static PyObject *finish(ut_ring *r, struct ut_op *op, struct io_uring_sqe *sqe)
-{
-	return ut_ring_commit(r, sqe, op);
 }
 
 static PyObject *s_nop(ut_ring *r, PyObject *args, PyObject *kw)
@@ -74,11 +68,11 @@ static PyObject *s_nop(ut_ring *r, PyObject *args, PyObject *kw)
 
 	if (!PyArg_ParseTupleAndKeywords(args, kw, "|O:submit_nop", kwlist, &ud))
 		return NULL;
-	if (!(op = ut_op_new(r, UT_K_NOP, 0, ud, true)) ||
+	if (!(op = ut_op_new(r, UT_K_NOP, 0, ud)) ||
 	    !(sqe = ut_ring_sqe_for(r, op)))
 		return NULL;
 	io_uring_prep_nop(sqe);
-	return finish(r, op, sqe);
+	return ut_ring_commit(r, sqe, op);
 }
 
 /* recv, send, send_zc: fd, one buffer, user_data, flags[, zc_flags] */
@@ -99,7 +93,7 @@ static PyObject *buf_op(ut_ring *r, PyObject *args, PyObject *kw, int kind,
 	if (!PyArg_ParseTupleAndKeywords(args, kw, fmt, kwlist, &fdo, &buf, &ud,
 					 &flags, &zc_flags))
 		return NULL;
-	if (!(op = fd_op(r, kind, 1, ud, fdo, &fd)))
+	if (!(op = ut_fd_op(r, kind, 1, ud, fdo, &fd)))
 		return NULL;
 	if (pin(op, buf, writable, writable ? "buf" : "data") < 0) {
 		ut_op_discard(r, op);
@@ -120,7 +114,7 @@ static PyObject *buf_op(ut_ring *r, PyObject *args, PyObject *kw, int kind,
 				      flags, zc_flags);
 		break;
 	}
-	return finish(r, op, sqe);
+	return ut_ring_commit(r, sqe, op);
 }
 
 static PyObject *s_recv(ut_ring *r, PyObject *a, PyObject *k)
@@ -153,7 +147,7 @@ static PyObject *msg_op(ut_ring *r, int kind, PyObject *fdo, PyObject *data,
 		PyErr_SetString(PyExc_ValueError, "at most 1024 buffers per message");
 		return NULL;
 	}
-	if (!(op = fd_op(r, kind, (int)n, ud, fdo, &fd)))
+	if (!(op = ut_fd_op(r, kind, (int)n, ud, fdo, &fd)))
 		return NULL;
 	for (Py_ssize_t i = 0; i < n; i++)
 		if (pin(op, list ? PySequence_Fast_GET_ITEM(data, i) : data,
@@ -190,7 +184,7 @@ static PyObject *msg_op(ut_ring *r, int kind, PyObject *fdo, PyObject *data,
 		sqe->ioprio |= (unsigned short)zc_flags;
 		break;
 	}
-	return finish(r, op, sqe);
+	return ut_ring_commit(r, sqe, op);
 fail:
 	ut_op_discard(r, op);
 	return NULL;
@@ -257,17 +251,21 @@ static PyObject *s_sendmsg_zc(ut_ring *r, PyObject *a, PyObject *k)
 	return sendmsg_common(r, a, k, UT_K_SENDMSG_ZC);
 }
 
-/* read(fd, buf or length, offset=-1): -1 = the file position, as os.read */
-static PyObject *s_read(ut_ring *r, PyObject *args, PyObject *kw)
+/* read(fd, buf or length, offset=-1), write(fd, data, offset=-1): offset
+ * -1 is the file position, as os.read and os.write */
+static PyObject *rw_op(ut_ring *r, PyObject *args, PyObject *kw, int kind)
 {
-	static char *kwlist[] = { "fd", "buf", "offset", "user_data", NULL };
+	static char *kw_read[] = { "fd", "buf", "offset", "user_data", NULL };
+	static char *kw_write[] = { "fd", "data", "offset", "user_data", NULL };
+	bool rd = kind == UT_K_READ;
 	PyObject *fdo, *buf, *ud = Py_None, *owned = NULL;
 	long long offset = -1;
 	struct io_uring_sqe *sqe;
 	struct ut_op *op;
 	int fd;
 
-	if (!PyArg_ParseTupleAndKeywords(args, kw, "OO|LO:submit_read", kwlist,
+	if (!PyArg_ParseTupleAndKeywords(args, kw, rd ? "OO|LO:submit_read" :
+					 "OO|LO:submit_write", rd ? kw_read : kw_write,
 					 &fdo, &buf, &offset, &ud))
 		return NULL;
 	if (offset < -1) {
@@ -275,7 +273,7 @@ static PyObject *s_read(ut_ring *r, PyObject *args, PyObject *kw)
 				"file position");
 		return NULL;
 	}
-	if (PyLong_Check(buf)) {
+	if (rd && PyLong_Check(buf)) {
 		Py_ssize_t len = PyLong_AsSsize_t(buf);
 
 		if (len == -1 && PyErr_Occurred())
@@ -290,51 +288,35 @@ static PyObject *s_read(ut_ring *r, PyObject *args, PyObject *kw)
 			return NULL;
 		buf = owned;
 	}
-	if (!(op = fd_op(r, UT_K_READ, 1, ud, fdo, &fd))) {
+	if (!(op = ut_fd_op(r, kind, 1, ud, fdo, &fd))) {
 		Py_XDECREF(owned);
 		return NULL;
 	}
 	op->keep = owned;
 	op->read_alloc = owned != NULL;
-	if (pin(op, buf, true, "buf") < 0) {
+	if (pin(op, buf, rd, rd ? "buf" : "data") < 0) {
 		ut_op_discard(r, op);
 		return NULL;
 	}
 	if (!(sqe = ut_ring_sqe_for(r, op)))
 		return NULL;
-	io_uring_prep_read(sqe, fd, op->iov[0].iov_base, (unsigned int)op->iov[0].iov_len,
-			   (uint64_t)offset);
-	return finish(r, op, sqe);
+	if (rd)
+		io_uring_prep_read(sqe, fd, op->iov[0].iov_base,
+				   (unsigned int)op->iov[0].iov_len, (uint64_t)offset);
+	else
+		io_uring_prep_write(sqe, fd, op->iov[0].iov_base,
+				    (unsigned int)op->iov[0].iov_len, (uint64_t)offset);
+	return ut_ring_commit(r, sqe, op);
 }
 
-static PyObject *s_write(ut_ring *r, PyObject *args, PyObject *kw)
+static PyObject *s_read(ut_ring *r, PyObject *a, PyObject *k)
 {
-	static char *kwlist[] = { "fd", "data", "offset", "user_data", NULL };
-	PyObject *fdo, *data, *ud = Py_None;
-	long long offset = -1;
-	struct io_uring_sqe *sqe;
-	struct ut_op *op;
-	int fd;
+	return rw_op(r, a, k, UT_K_READ);
+}
 
-	if (!PyArg_ParseTupleAndKeywords(args, kw, "OO|LO:submit_write", kwlist,
-					 &fdo, &data, &offset, &ud))
-		return NULL;
-	if (offset < -1) {
-		PyErr_SetString(PyExc_ValueError, "offset must be >= 0, or -1 for the "
-				"file position");
-		return NULL;
-	}
-	if (!(op = fd_op(r, UT_K_WRITE, 1, ud, fdo, &fd)))
-		return NULL;
-	if (pin(op, data, false, "data") < 0) {
-		ut_op_discard(r, op);
-		return NULL;
-	}
-	if (!(sqe = ut_ring_sqe_for(r, op)))
-		return NULL;
-	io_uring_prep_write(sqe, fd, op->iov[0].iov_base,
-			    (unsigned int)op->iov[0].iov_len, (uint64_t)offset);
-	return finish(r, op, sqe);
+static PyObject *s_write(ut_ring *r, PyObject *a, PyObject *k)
+{
+	return rw_op(r, a, k, UT_K_WRITE);
 }
 
 static PyObject *s_openat(ut_ring *r, PyObject *args, PyObject *kw)
@@ -349,7 +331,7 @@ static PyObject *s_openat(ut_ring *r, PyObject *args, PyObject *kw)
 					 PyUnicode_FSConverter, &path, &flags, &mode,
 					 &dir_fd, &ud))
 		return NULL;
-	if (!(op = ut_op_new(r, UT_K_OPENAT, 0, ud, true))) {
+	if (!(op = ut_op_new(r, UT_K_OPENAT, 0, ud))) {
 		Py_DECREF(path);
 		return NULL;
 	}
@@ -358,7 +340,7 @@ static PyObject *s_openat(ut_ring *r, PyObject *args, PyObject *kw)
 		return NULL;
 	io_uring_prep_openat(sqe, dir_fd, PyBytes_AS_STRING(path), flags | O_CLOEXEC,
 			     (mode_t)mode);
-	return finish(r, op, sqe);
+	return ut_ring_commit(r, sqe, op);
 }
 
 static PyObject *s_close(ut_ring *r, PyObject *args, PyObject *kw)
@@ -377,13 +359,13 @@ static PyObject *s_close(ut_ring *r, PyObject *args, PyObject *kw)
 			     Py_TYPE(fdo)->tp_name);
 		return NULL;
 	}
-	if (ut_fd_from(fdo, &fd) < 0)
+	if (fd_from(fdo, &fd) < 0)
 		return NULL;
-	if (!(op = ut_op_new(r, UT_K_CLOSE, 0, ud, true)) ||
+	if (!(op = ut_op_new(r, UT_K_CLOSE, 0, ud)) ||
 	    !(sqe = ut_ring_sqe_for(r, op)))
 		return NULL;
 	io_uring_prep_close(sqe, fd);
-	return finish(r, op, sqe);
+	return ut_ring_commit(r, sqe, op);
 }
 
 PyMethodDef ut_submit_methods[] = {

@@ -79,7 +79,6 @@ struct ut_op {
 	int kind;
 	bool main_done;		/* final (non-F_MORE) CQE seen */
 	bool want_notif;	/* send_zc: NOTIF still to come */
-	bool counted;		/* counts toward the in-flight limit */
 	bool read_alloc;	/* read(length): result is the bytes read */
 	unsigned int zc_flags;
 	ut_completion *comp;	/* the handle submit returned (strong) */
@@ -123,9 +122,7 @@ typedef struct {
 	uint32_t *free_slots;
 	uint32_t nfree;
 	uint32_t gen;
-	unsigned int inflight;	/* counted user operations */
-	unsigned int live;	/* all ops not yet freed */
-	unsigned int leaked;	/* ops close() had to abandon */
+	unsigned int live;	/* ops not yet freed: the in-flight count */
 	/* the receive side */
 	PyThread_type_lock wait_lock;
 	int waiters;		/* threads inside the reaping section */
@@ -136,12 +133,11 @@ typedef struct {
 } ut_ring;
 
 /* ring.c */
-struct ut_op *ut_op_new(ut_ring *r, int kind, int nviews, PyObject *user_data,
-			bool counted);
+struct ut_op *ut_op_new(ut_ring *r, int kind, int nviews, PyObject *user_data);
 void ut_op_discard(ut_ring *r, struct ut_op *op);
 struct ut_op *ut_op_lookup(ut_ring *r, uint64_t key);
 int ut_ring_check_open(ut_ring *r);
-struct io_uring_sqe *ut_ring_get_sqe(ut_ring *r, bool user);
+struct io_uring_sqe *ut_ring_get_sqe(ut_ring *r);
 /* An SQE for op, or NULL with op discarded and the exception set. */
 struct io_uring_sqe *ut_ring_sqe_for(ut_ring *r, struct ut_op *op);
 int ut_ring_flush(ut_ring *r, bool always);
@@ -168,7 +164,10 @@ int ut_ring_shutdown(ut_ring *r, double timeout);
 /* submit.c, ring_ops.c */
 extern PyMethodDef ut_submit_methods[];
 extern PyMethodDef ut_submit_more_methods[];
-int ut_fd_from(PyObject *o, int *fd);
+/* An operation on fd: an int, or an object with fileno() kept alive until
+ * completion (rule 4). NULL with the exception set. */
+struct ut_op *ut_fd_op(ut_ring *r, int kind, int nviews, PyObject *ud,
+		       PyObject *fdo, int *fd);
 int ut_sockaddr_from(int fd, PyObject *addr, struct sockaddr_storage *ss,
 		     socklen_t *len);
 PyObject *ut_sockaddr_to(const struct sockaddr *sa, socklen_t len);

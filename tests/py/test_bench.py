@@ -1,9 +1,12 @@
 # SPDX-License-Identifier: MIT
 """uring.bench(): the engines of `uring-tool bench`, the keys of its JSON."""
+import errno
 import json
 import os
+import signal
 import subprocess
 import sys
+import threading
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -19,6 +22,21 @@ def shape(o):
     if isinstance(o, list):
         return [shape(v) for v in o[:1]]
     return None
+
+
+class BenchThread(threading.Thread):
+    """uring.bench("send", **options) on a thread of its own."""
+
+    def __init__(self, **options):
+        super().__init__(daemon=True)
+        self.options = options
+        self.result = self.error = None
+
+    def run(self):
+        try:
+            self.result = uring.bench("send", **self.options)
+        except BaseException as e:  # KeyboardInterrupt too: the test reports it
+            self.error = e
 
 
 @unittest.skipUnless(hasattr(uring, "bench"), "built without the bench engines")
@@ -51,6 +69,42 @@ class TestBench(unittest.TestCase):
         d = uring.bench("send", fixed_buffers=False, engine="syscall", **SHORT)
         self.assertIs(d["config"]["fixed_buffers"], False)
         self.assertEqual(d["config"]["engine"], "syscall")
+
+    def check_own_result(self, call, size):
+        if isinstance(call.error, OSError) and call.error.errno == errno.EOPNOTSUPP:
+            self.skipTest("the kernel lacks an operation bench 'send' needs")
+        self.assertIsNone(call.error)
+        self.assertEqual(call.result["config"]["sizes_bytes"], [size])
+        self.assertFalse(call.result["interrupted"])
+        self.assertGreater(call.result["results"][0]["bytes"], 0)
+
+    def test_two_threads_at_once(self):
+        if not uring.is_available():
+            self.skipTest("io_uring is not available here")
+        calls = [BenchThread(**dict(SHORT, size=size)) for size in ("4K", "16K")]
+        for call in calls:
+            call.start()
+        for call in calls:
+            call.join(30)
+        self.check_own_result(calls[0], 4096)
+        self.check_own_result(calls[1], 16384)
+
+    @unittest.skipUnless(hasattr(signal, "pthread_kill"), "needs pthread_kill")
+    def test_ctrl_c_stops_only_the_main_thread_call(self):
+        if not uring.is_available():
+            self.skipTest("io_uring is not available here")
+        other = BenchThread(**dict(SHORT, time="400ms"))
+        other.start()
+        ctrl_c = threading.Timer(0.15, signal.pthread_kill,
+                                 (threading.main_thread().ident, signal.SIGINT))
+        ctrl_c.start()
+        try:
+            with self.assertRaises(KeyboardInterrupt):
+                uring.bench("send", **dict(SHORT, time="5s"))
+        finally:
+            ctrl_c.join()
+            other.join(30)
+        self.check_own_result(other, 16384)
 
     def test_misuse(self):
         with self.assertRaises(TypeError):
