@@ -198,10 +198,10 @@ static void deliver_multishot(ut_ring *r, struct ut_op *op,
 		result = op->kind == UT_K_RECV_MULTISHOT ?
 			PyBytes_FromStringAndSize("", 0) : PyLong_FromLong(c->res);
 	}
-	if (!result && c->res >= 0) {
-		PyErr_Clear();
-		result = Py_NewRef(Py_None);
-	} else if (!result) {
+	if (!result) {
+		/* no memory for the bytes: they are lost (the buffer went back), say so */
+		if (PyErr_Occurred())
+			PyErr_WriteUnraisable((PyObject *)r);
 		result = Py_NewRef(Py_None);
 	}
 	if (!(c->flags & IORING_CQE_F_MORE)) {
