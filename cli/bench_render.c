@@ -75,7 +75,7 @@ void ut_bench_render_table(FILE *f, const struct ut_bench_config *c,
 	bool zc = ut_bench_result_zerocopy(r);
 	const char *note = NULL;
 	char sz[32], cu[32], cs[32];
-	bool seen[2] = { false, false };
+	bool seen[2] = { false, false }, sqpoll = false;
 
 	header(f, c, r);
 	fprintf(f, "%9s  %-7s %8s %7s %11s %13s %13s %8s %8s", "size", "engine",
@@ -130,6 +130,8 @@ void ut_bench_render_table(FILE *f, const struct ut_bench_config *c,
 		if (seen[row->engine])
 			continue;
 		seen[row->engine] = true;
+		sqpoll |= (row->sender.ring_flags | row->receiver.ring_flags) &
+			  IORING_SETUP_SQPOLL;
 		fprintf(f, "%s: ", ut_bench_engine_name(row->engine));
 		side_desc(f, "sender", row, &row->sender);
 		fprintf(f, "; ");
@@ -138,6 +140,9 @@ void ut_bench_render_table(FILE *f, const struct ut_bench_config *c,
 	}
 	fprintf(f, "s/m: system calls per message (io_uring_enter for uring, "
 		"send/recv for syscall)\n");
+	if (sqpoll)
+		fprintf(f, "usr/sys%%: with SQPOLL, includes the ring's kernel "
+			"submission thread, which polls (busy even when idle)\n");
 	if (note)
 		fprintf(f, "note: %s\n", note);
 }

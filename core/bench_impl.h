@@ -44,8 +44,9 @@ struct ut_bench_worker {
 	/* live counters: the worker stores, the harness loads */
 	_Atomic uint64_t bytes, msgs, syscalls;
 	int seen_phase;
-	struct rusage ru0, ru1;
+	struct rusage ru0, ru1;		/* the worker's, plus its SQ thread's */
 	bool have_ru0, have_ru1;
+	int sq_tid;			/* the SQPOLL thread of its ring, or 0 */
 	int err;
 	const char *step;
 	uint32_t ring_flags;

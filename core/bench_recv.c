@@ -203,6 +203,7 @@ static int setup(struct receiver *r)
 	ret = ut_ring_init(&r->ring, entries, 4 * entries, want, &w->ring_flags);
 	if (ret)
 		return ut_worker_fail(w, "io_uring setup", ret);
+	w->sq_tid = ut_ring_sq_tid(&r->ring);
 	if (choose_op(r, r->ring.features))
 		return ut_worker_fail(w, "recv bundle", -EOPNOTSUPP);
 	r->flags = c->receiver == UT_RECV_DISCARD ? MSG_TRUNC : 0;

@@ -249,6 +249,7 @@ static int setup(struct sender *s)
 			   want, &w->ring_flags);
 	if (ret)
 		return ut_worker_fail(w, "io_uring setup", ret);
+	w->sq_tid = ut_ring_sq_tid(&s->ring);
 	if (posix_memalign((void **)&s->buf, 4096, w->size)) {
 		s->buf = NULL;
 		return ut_worker_fail(w, "allocate", -ENOMEM);

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: MIT
+#define _GNU_SOURCE
 #include "ring.h"
 
 #include "abi.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #ifndef IORING_SETUP_COOP_TASKRUN
 #define IORING_SETUP_COOP_TASKRUN	(1U << 8)
@@ -59,6 +63,47 @@ int ut_ring_init(struct io_uring *ring, unsigned int entries,
 			return ret;
 	}
 	return ret;
+}
+
+static int fdinfo_sq_thread(int ring_fd)
+{
+	char path[64], line[128];
+	int tid = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", ring_fd);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "SqThread:", 9)) {
+			tid = atoi(line + 9);
+			break;
+		}
+	fclose(f);
+	return tid;
+}
+
+int ut_ring_sq_tid(const struct io_uring *ring)
+{
+	struct timespec ms = { 0, 1000000 };
+
+	if (!(ring->flags & IORING_SETUP_SQPOLL))
+		return 0;
+	/*
+	 * Until the new thread first runs, the kernel shows its creator's
+	 * tid (ours): wait for it, briefly.
+	 */
+	for (int i = 0; i < 100; i++) {
+		int tid = fdinfo_sq_thread(ring->ring_fd);
+
+		if (tid <= 0)
+			return 0;
+		if (tid != gettid())
+			return tid;
+		nanosleep(&ms, NULL);
+	}
+	return 0;
 }
 
 int ut_ring_has_op(struct io_uring *ring, int op)

@@ -25,6 +25,13 @@ int ut_ring_init(struct io_uring *ring, unsigned int entries,
 /* 1 if the ring's kernel supports opcode op, 0 if not, -errno on failure. */
 int ut_ring_has_op(struct io_uring *ring, int op);
 
+/*
+ * The thread id of an SQPOLL ring's kernel thread (from the ring's
+ * /proc fdinfo "SqThread:"), 0 for other rings or when the kernel does not
+ * say. Its CPU time is the ring's submission work, not the caller's.
+ */
+int ut_ring_sq_tid(const struct io_uring *ring);
+
 /* Setup flags as "DEFER_TASKRUN|SINGLE_ISSUER" ("none" for 0). */
 const char *ut_ring_flags_str(uint32_t flags, char *buf, size_t len);
 

@@ -445,3 +445,19 @@ assert r["sender"]["bytes_total"] == r["receiver"]["bytes_total"]
 	[ "$stderr" = "uring-tool: error: bench 'sendzc': register buffers: Cannot allocate memory (raise the locked-memory limit: ulimit -l)" ] ||
 		fail "$stderr"
 }
+
+@test "--sqpoll: the CPU columns count each ring's kernel submission thread" {
+	bench_json send --sqpoll --time 300ms
+	grep -q '"SQPOLL"' "$OUT" || skip "the kernel refused SQPOLL"
+	# the SQ thread polls for submissions the whole run: most of a CPU,
+	# where the worker thread alone shows a few percent
+	json_check "$OUT" '
+r = d["results"][0]
+for side in ("sender", "receiver"):
+    assert "SQPOLL" in r[side]["ring_flags"], r[side]
+    assert r[side]["cpu_sys_pct"] > 20, (side, r[side])
+'
+	run "$UT_BIN" bench send --sqpoll --time 100ms --warmup 0 --no-progress
+	assert_success
+	assert_line "usr/sys%: with SQPOLL, includes the ring's kernel submission thread, which polls (busy even when idle)"
+}
