@@ -69,13 +69,74 @@ void cmd_bench_usage(FILE *f)
 "130 interrupted (the partial result is printed).\n");
 }
 
+/*
+ * getopt_long values: a benchmark option's is its letter, else OPT_BENCH
+ * + 2 * its row (+ 1 for --no-NAME); the CLI's own are below OPT_BENCH.
+ */
 enum {
-	OPT_FIXED_BUFFERS = 256, OPT_NO_FIXED_BUFFERS, OPT_FIXED_FILES,
-	OPT_NO_FIXED_FILES, OPT_DEFER, OPT_NO_DEFER, OPT_SQPOLL, OPT_RECV_OP,
-	OPT_SEND_OP,
-	OPT_SOCKBUF, OPT_RCVLOWAT, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_PORT, OPT_BIND,
-	OPT_ONCE,
+	OPT_PROGRESS = 256, OPT_NO_PROGRESS, OPT_PORT, OPT_BIND, OPT_ONCE,
+	OPT_BENCH,
 };
+
+/* The CLI's own; their letters must not be one of the table's. */
+static const struct option cli_options[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "connect", required_argument, NULL, 'c' },
+	{ "port", required_argument, NULL, OPT_PORT },
+	{ "bind", required_argument, NULL, OPT_BIND },
+	{ "once", no_argument, NULL, OPT_ONCE },
+	{ "progress", no_argument, NULL, OPT_PROGRESS },
+	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* getopt_long's tables: the benchmark's options from core, then ours. */
+struct cli_getopt {
+	struct option longopts[2 * UT_BENCH_MAX_OPTIONS +
+			       UT_ARRAY_SIZE(cli_options)];
+	char shortopts[2 * UT_BENCH_MAX_OPTIONS + 8];
+};
+
+static void build_getopt(struct cli_getopt *g)
+{
+	struct option *lo = g->longopts;
+	char *so = g->shortopts;
+
+	*so++ = ':';
+	for (unsigned int i = 0; i < ut_bench_nr_options; i++) {
+		const struct ut_bench_option *o = &ut_bench_options[i];
+		int val = OPT_BENCH + 2 * (int)i;
+
+		*lo++ = (struct option){ o->name, o->flag ? no_argument :
+					 required_argument, NULL,
+					 o->letter ? o->letter : val };
+		if (o->negation)
+			*lo++ = (struct option){ o->negation, no_argument, NULL,
+						 val + 1 };
+		if (o->letter) {
+			*so++ = o->letter;
+			if (!o->flag)
+				*so++ = ':';
+		}
+	}
+	memcpy(lo, cli_options, sizeof(cli_options));
+	strcpy(so, "jhc:");
+}
+
+/* The benchmark option getopt_long returned as c, and whether --no-NAME. */
+static const struct ut_bench_option *bench_option(int c, bool *neg)
+{
+	*neg = false;
+	if (c >= OPT_BENCH) {
+		*neg = (c - OPT_BENCH) % 2;
+		return &ut_bench_options[(c - OPT_BENCH) / 2];
+	}
+	for (unsigned int i = 0; i < ut_bench_nr_options; i++)
+		if (ut_bench_options[i].letter == c)
+			return &ut_bench_options[i];
+	return NULL;
+}
 
 /* The two-host options; the rest are the benchmark's. */
 struct remote_opts {
@@ -336,42 +397,6 @@ static int bench_server(struct ut_bench_config *base,
 
 int cmd_bench(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "size", required_argument, NULL, 's' },
-		{ "time", required_argument, NULL, 't' },
-		{ "warmup", required_argument, NULL, 'w' },
-		{ "interval", required_argument, NULL, 'i' },
-		{ "proto", required_argument, NULL, 'p' },
-		{ "ipv4", no_argument, NULL, '4' },
-		{ "ipv6", no_argument, NULL, '6' },
-		{ "flows", required_argument, NULL, 'P' },
-		{ "depth", required_argument, NULL, 'd' },
-		{ "batch", required_argument, NULL, 'b' },
-		{ "fixed-buffers", no_argument, NULL, OPT_FIXED_BUFFERS },
-		{ "no-fixed-buffers", no_argument, NULL, OPT_NO_FIXED_BUFFERS },
-		{ "fixed-files", no_argument, NULL, OPT_FIXED_FILES },
-		{ "no-fixed-files", no_argument, NULL, OPT_NO_FIXED_FILES },
-		{ "defer-taskrun", no_argument, NULL, OPT_DEFER },
-		{ "no-defer-taskrun", no_argument, NULL, OPT_NO_DEFER },
-		{ "sqpoll", no_argument, NULL, OPT_SQPOLL },
-		{ "engine", required_argument, NULL, 'e' },
-		{ "compare", no_argument, NULL, 'C' },
-		{ "receiver", required_argument, NULL, 'r' },
-		{ "recv-op", required_argument, NULL, OPT_RECV_OP },
-		{ "send-op", required_argument, NULL, OPT_SEND_OP },
-		{ "cpu", required_argument, NULL, 'A' },
-		{ "sockbuf", required_argument, NULL, OPT_SOCKBUF },
-		{ "rcvlowat", required_argument, NULL, OPT_RCVLOWAT },
-		{ "json", no_argument, NULL, 'j' },
-		{ "connect", required_argument, NULL, 'c' },
-		{ "port", required_argument, NULL, OPT_PORT },
-		{ "bind", required_argument, NULL, OPT_BIND },
-		{ "once", no_argument, NULL, OPT_ONCE },
-		{ "progress", no_argument, NULL, OPT_PROGRESS },
-		{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct sigaction sa, old_int, old_term;
 	struct ut_bench_config cfg;
 	struct ut_bench_result res;
@@ -379,16 +404,20 @@ int cmd_bench(int argc, char **argv)
 	const char *key, *why;
 	struct remote_opts ro = { .port = UT_BENCH_PORT };
 	struct ut_bench_remote_info info;
+	const struct ut_bench_option *o;
+	struct cli_getopt g;
 	char host[256];
 	int c, ret, progress = -1;
-	bool json = false;
+	bool json = false, neg;
+	const char *v;
 	uint64_t pv;
 
 	ut_bench_config_init(&cfg);
+	build_getopt(&g);
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":s:t:w:i:p:46P:d:b:e:Cr:A:jhc:",
-				longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, g.shortopts, g.longopts,
+				NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json = true;
@@ -426,22 +455,14 @@ int cmd_bench(int argc, char **argv)
 		case '?':
 			return ut_bad_option("bench", c, argv[optind - 1]);
 		}
-		/*
-		 * The rest are the benchmark's, named as its config keys: the
-		 * long name is the key, --no-KEY sets it to 0, a flag to 1.
-		 */
-		for (const struct option *o = longopts; o->name; o++) {
-			bool neg = !strncmp(o->name, "no-", 3);
-			const char *name = neg ? o->name + 3 : o->name;
-			const char *v = o->has_arg ? optarg : neg ? "0" : "1";
-
-			if (o->val != c)
-				continue;
-			if (ut_bench_config_set(&cfg, name, v, &why))
-				return ut_usage_error("bench", "invalid --%s '%s': %s",
-						      name, v, why);
-			break;
-		}
+		/* the rest are the benchmark's: a flag means 1, --no-NAME 0 */
+		o = bench_option(c, &neg);
+		if (!o)
+			return ut_bad_option("bench", '?', argv[optind - 1]);
+		v = !o->flag ? optarg : neg ? "0" : "1";
+		if (ut_bench_config_set(&cfg, o->name, v, &why))
+			return ut_usage_error("bench", "invalid --%s '%s': %s",
+					      o->name, v, why);
 	}
 	if (optind >= argc)
 		return ut_usage_error("bench", "which benchmark? (see 'uring-tool "

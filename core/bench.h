@@ -26,6 +26,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define UT_BENCH_MAX_SIZES	16
@@ -248,5 +249,47 @@ double ut_bench_compare_ratio(const struct ut_bench_result *r, uint64_t size);
 const char *ut_bench_zc_note(const struct ut_bench_row *row);
 /* The config's option names, for help and Python: NULL-terminated. */
 extern const char *const ut_bench_option_names[];
+
+/*
+ * The options as a table (bench_options.c), one row each in the order of
+ * ut_bench_option_names: ut_bench_config_set() parses by it, the echo and
+ * the JSON config render by it, and the CLI derives its options from it.
+ */
+#define UT_BENCH_MAX_OPTIONS	32
+
+enum ut_bench_option_kind {
+	UT_OPT_BOOL,		/* 1/0, true/false, yes/no */
+	UT_OPT_COUNT,		/* a whole number in [min, max] */
+	UT_OPT_DURATION,	/* 10, 10s, 250ms: ns in [min, 24h] */
+	UT_OPT_BYTES,		/* 4M, 512K: 0 to 1G, a socket option's int */
+	UT_OPT_ENUM,		/* one of names[]: its index */
+	UT_OPT_CUSTOM,		/* set, echo and json_add do it all */
+};
+
+struct ut_bench_option {
+	const char *name;		/* the key: "size", "fixed-buffers" */
+	/* the CLI's forms besides --NAME VALUE */
+	char letter;			/* -LETTER, or 0 */
+	bool flag;			/* --NAME takes no value: "1" */
+	const char *negation;		/* "no-NAME": "0", or NULL */
+	enum ut_bench_option_kind kind;
+	size_t offset, size;		/* the field it sets, in ut_bench_config */
+	uint64_t min, max;		/* COUNT: bounds; DURATION: the least */
+	const char *const *names;	/* ENUM: the values, in the enum's order */
+	unsigned int nr_names;
+	const char *why;		/* COUNT, BYTES, ENUM: a bad value's error */
+	const char *json_key;		/* the key in the JSON config, or NULL */
+	/* instead of the kind's: parse and set, echo (false: none), JSON */
+	int (*set)(struct ut_bench_config *c, const struct ut_bench_option *o,
+		   const char *value, const char **why);
+	bool (*echo)(const struct ut_bench_config *c, char *buf, size_t len);
+	void (*json_add)(struct json_object *obj, const struct ut_bench_config *c);
+};
+
+extern const struct ut_bench_option ut_bench_options[];
+extern const unsigned int ut_bench_nr_options;
+
+/* The option called name, or NULL. */
+const struct ut_bench_option *ut_bench_option_find(const char *name);
 
 #endif

@@ -101,6 +101,9 @@ struct ut_bench_snap {
 	uint64_t sbytes, smsgs, ssys, rbytes, rmsgs, rsys;
 };
 
+/* The `config` object of `bench --json`, from the option table. */
+struct json_object *ut_bench_config_json(const struct ut_bench_config *c);
+
 /* Figures (bench_figures.c): counters now, one interval sample, totals. */
 void ut_bench_snapshot(struct ut_bench_worker *ws, unsigned int n,
 		       struct ut_bench_snap *s);

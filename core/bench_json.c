@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The document of `bench --json`; the Python module returns the same keys. */
 #include "bench.h"
+#include "bench_impl.h"
 
 #include "abi.h"
 #include "json_util.h"
@@ -8,7 +9,6 @@
 #include <json-c/json.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
 
 /* Locale-proof doubles with a sensible number of digits. */
 static struct json_object *num(double v)
@@ -31,39 +31,6 @@ static void add(struct json_object *o, const char *k, struct json_object *v)
 static struct json_object *u64(uint64_t v)
 {
 	return json_object_new_uint64(v);
-}
-
-static struct json_object *config_json(const struct ut_bench_config *c)
-{
-	struct json_object *o = json_object_new_object();
-	struct json_object *sizes = json_object_new_array();
-
-	for (unsigned int i = 0; i < c->nr_sizes; i++)
-		json_object_array_add(sizes, u64(c->sizes[i]));
-	add(o, "sizes_bytes", sizes);
-	add(o, "time_ns", u64(c->time_ns));
-	add(o, "warmup_ns", u64(c->warmup_ns));
-	add(o, "interval_ns", u64(c->interval_ns));
-	add(o, "proto", json_object_new_string(c->udp ? "udp" : "tcp"));
-	add(o, "family", json_object_new_string(c->family == AF_INET6 ?
-						  "ipv6" : "ipv4"));
-	add(o, "flows", u64(c->flows));
-	add(o, "depth", u64(c->depth));
-	add(o, "batch", u64(c->batch));
-	add(o, "fixed_buffers", json_object_new_boolean(c->fixed_buffers));
-	add(o, "fixed_files", json_object_new_boolean(c->fixed_files));
-	add(o, "defer_taskrun", json_object_new_boolean(c->defer_taskrun));
-	add(o, "sqpoll", json_object_new_boolean(c->sqpoll));
-	add(o, "compare", json_object_new_boolean(c->compare));
-	add(o, "engine", json_object_new_string(ut_bench_engine_name(c->engine)));
-	add(o, "receiver", json_object_new_string(ut_bench_receiver_name(c->receiver)));
-	add(o, "recv_op", json_object_new_string(ut_bench_recv_op_name(c->recv_op)));
-	add(o, "send_op", json_object_new_string(ut_bench_send_op_name(c->send_op)));
-	add(o, "cpu_sender", json_object_new_int(c->cpu_sender));
-	add(o, "cpu_receiver", json_object_new_int(c->cpu_receiver));
-	add(o, "sockbuf_bytes", u64(c->sockbuf));
-	add(o, "rcvlowat_bytes", u64(c->rcvlowat));
-	return o;
 }
 
 static struct json_object *side_json(const struct ut_bench_result *r,
@@ -150,7 +117,7 @@ struct json_object *ut_bench_result_to_json(const struct ut_bench_config *c,
 	struct json_object *rows = json_object_new_array();
 
 	add(doc, "benchmark", json_object_new_string(r->bench ? r->bench : ""));
-	add(doc, "config", config_json(c));
+	add(doc, "config", ut_bench_config_json(c));
 	add(doc, "interrupted", json_object_new_boolean(r->interrupted));
 	if (r->remote) {
 		struct json_object *rm = json_object_new_object();

@@ -390,6 +390,39 @@ assert all(i["gbit_per_s"] > 0 for i in iv)
 	done
 }
 
+@test "the option table's CLI forms: letters, flags, --no-NAME, prefixes" {
+	local args want
+	while IFS='|' read -r args want; do
+		# shellcheck disable=SC2086
+		run --separate-stderr "$UT_BIN" bench send $args
+		[ "$status" -eq 2 ] || fail "'$args' exited $status"
+		[ "${stderr%%$'\n'*}" = "uring-tool: error: $want" ] ||
+			fail "'$args': $stderr"
+	done <<'EOF'
+-P 0|invalid --flows '0': must be a whole number between 1 and 64
+-A x|invalid --cpu 'x': expected CPU numbers: SENDER,RECEIVER or one CPU for both
+--siz 0|invalid --size '0': must be at least 1 byte
+--sockbuf=2G|invalid --sockbuf '2G': must be at most 1G
+--sqpoll=1|option '--sqpoll' takes no value
+--no-sqpoll|unknown option '--no-sqpoll'
+--no-ipv6|unknown option '--no-ipv6'
+--fix|unknown option '--fix'
+--recv-op|option '--recv-op' needs a value
+-s|option '-s' needs a value
+EOF
+}
+
+@test "every benchmark option is in the usage" {
+	"$UT_BIN" run -c 'import uring' 2>/dev/null || skip "built without Python"
+	local name usage
+	usage=$("$UT_BIN" bench --help)
+	for name in $("$UT_BIN" run -c 'import uring; print(*uring.bench_options())'); do
+		name=${name//_/-}
+		[[ "$usage" == *"--$name "* || "$usage" == *"--[no-]$name "* ]] ||
+			fail "--$name is not in 'bench --help'"
+	done
+}
+
 @test "unknown benchmark, unknown option, missing value, no benchmark: exit 2" {
 	run --separate-stderr "$UT_BIN" bench sned
 	[ "$status" -eq 2 ]

@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: MIT
-/* core/bench.c: the registry and the one option parser CLI and Python share. */
+/*
+ * core/bench.c and bench_options.c: the registry, and the one option table
+ * the parser, the two-host echo, the JSON config and the CLI share.
+ */
 #include "bench.h"
 #include "ut_test.h"
 
 #include <errno.h>
+#include <json-c/json.h>
+#include <stddef.h>
 #include <sys/socket.h>
 
 static int set(struct ut_bench_config *c, const char *k, const char *v)
@@ -14,6 +19,105 @@ static int set(struct ut_bench_config *c, const char *k, const char *v)
 	if (ret && !why)
 		T_FAIL("%s=%s failed without a reason", k, v);
 	return ret;
+}
+
+/* Every row well formed: unique, in the names' order, a field it can set. */
+static void check_table(void)
+{
+	unsigned int n = 0;
+
+	while (ut_bench_option_names[n])
+		n++;
+	CHECK_INT(ut_bench_nr_options, n);
+	CHECK(n <= UT_BENCH_MAX_OPTIONS);
+	for (unsigned int i = 0; i < ut_bench_nr_options; i++) {
+		const struct ut_bench_option *o = &ut_bench_options[i];
+		char no[64];
+
+		CHECK_STR(o->name, ut_bench_option_names[i]);
+		CHECK(ut_bench_option_find(o->name) == o);
+		for (unsigned int j = 0; j < i; j++)
+			CHECK(!o->letter || o->letter != ut_bench_options[j].letter);
+		if (o->negation) {
+			snprintf(no, sizeof(no), "no-%s", o->name);
+			CHECK_STR(o->negation, no);
+			CHECK(o->flag && o->kind == UT_OPT_BOOL);
+		}
+		if (o->kind == UT_OPT_CUSTOM) {
+			CHECK(o->set && !o->json_key);
+			continue;
+		}
+		CHECK(o->size == 1 || o->size == 4 || o->size == 8);
+		CHECK(o->offset + o->size <= offsetof(struct ut_bench_config, progress));
+		CHECK(o->json_key != NULL);
+		if (o->kind == UT_OPT_COUNT || o->kind == UT_OPT_BYTES ||
+		    o->kind == UT_OPT_ENUM)
+			CHECK(o->why != NULL);
+		if (o->kind == UT_OPT_ENUM)
+			CHECK(o->names && o->nr_names >= 2);
+		if (o->kind == UT_OPT_DURATION || o->kind == UT_OPT_BYTES)
+			CHECK_INT(o->size, 8);
+	}
+	CHECK(!ut_bench_option_find("no-fixed-buffers"));
+}
+
+/*
+ * The echo is protocol version 1's hello options and the JSON config is
+ * `bench --json`'s: both exactly as they were; the echo reads back as is.
+ */
+static void check_echo(void)
+{
+	static const char echo[] = "{\"size\":\"1460\",\"time\":\"1.500000000\","
+		"\"warmup\":\"0.500000000\",\"interval\":\"1.000000000\","
+		"\"proto\":\"udp\",\"ipv6\":\"1\",\"flows\":\"1\",\"depth\":\"8\","
+		"\"batch\":\"0\",\"fixed-buffers\":\"1\",\"fixed-files\":\"0\","
+		"\"defer-taskrun\":\"1\",\"sqpoll\":\"0\",\"compare\":\"0\","
+		"\"engine\":\"uring\",\"receiver\":\"copy\",\"recv-op\":\"auto\","
+		"\"send-op\":\"bundle\",\"cpu\":\"0,1\",\"sockbuf\":\"0\","
+		"\"rcvlowat\":\"524288\"}";
+	static const char config[] = "{\"sizes_bytes\":[1460],"
+		"\"time_ns\":1500000000,\"warmup_ns\":500000000,"
+		"\"interval_ns\":1000000000,\"proto\":\"udp\",\"family\":\"ipv6\","
+		"\"flows\":1,\"depth\":8,\"batch\":0,\"fixed_buffers\":true,"
+		"\"fixed_files\":false,\"defer_taskrun\":true,\"sqpoll\":false,"
+		"\"compare\":false,\"engine\":\"uring\",\"receiver\":\"copy\","
+		"\"recv_op\":\"auto\",\"send_op\":\"bundle\",\"cpu_sender\":0,"
+		"\"cpu_receiver\":1,\"sockbuf_bytes\":0,\"rcvlowat_bytes\":524288}";
+	struct ut_bench_config c, back;
+	struct ut_bench_result r = { 0 };
+	struct json_object *opts, *doc, *cfg, *again;
+	const char *why;
+
+	ut_bench_config_init(&c);
+	CHECK_INT(ut_bench_config_set(&c, "proto", "udp", &why), 0);
+	CHECK_INT(ut_bench_config_set(&c, "ipv6", "1", &why), 0);
+	CHECK_INT(ut_bench_config_set(&c, "cpu", "0,1", &why), 0);
+	CHECK_INT(ut_bench_config_set(&c, "send-op", "bundle", &why), 0);
+	CHECK_INT(ut_bench_config_set(&c, "time", "1.5", &why), 0);
+	CHECK_INT(ut_bench_config_set(&c, "fixed-files", "no", &why), 0);
+	opts = ut_bench_config_to_options(&c);
+	CHECK_STR(json_object_to_json_string_ext(opts, JSON_C_TO_STRING_PLAIN),
+		  echo);
+	doc = ut_bench_result_to_json(&c, &r);
+	CHECK(json_object_object_get_ex(doc, "config", &cfg));
+	CHECK_STR(json_object_to_json_string_ext(cfg, JSON_C_TO_STRING_PLAIN), config);
+
+	ut_bench_config_init(&back);
+	json_object_object_foreach(opts, k, v)
+		CHECK_INT(ut_bench_config_set(&back, k, json_object_get_string(v),
+					      &why), 0);
+	again = ut_bench_config_to_options(&back);
+	CHECK_STR(json_object_to_json_string(again), json_object_to_json_string(opts));
+	json_object_put(again);
+	json_object_put(opts);
+	json_object_put(doc);
+
+	/* not pinned: no "cpu" at all, as the peer's default */
+	ut_bench_config_init(&c);
+	opts = ut_bench_config_to_options(&c);
+	CHECK(!json_object_object_get_ex(opts, "cpu", NULL));
+	CHECK(!json_object_object_get_ex(opts, "ipv4", NULL));
+	json_object_put(opts);
 }
 
 int main(void)
@@ -119,6 +223,12 @@ int main(void)
 	CHECK_INT((int)c.rcvlowat, 64 << 10);
 	CHECK_INT(set(&c, "rcvlowat", "2G"), -ERANGE);
 	CHECK_INT(set(&c, "rcvlowat", "-1"), -EINVAL);
+	CHECK_INT(set(&c, "proto", "sctp"), -EINVAL);
+	CHECK_INT(set(&c, "ipv6", "maybe"), -EINVAL);
+	CHECK_INT(set(&c, "time", NULL), -EINVAL);
+
+	check_table();
+	check_echo();
 
 	/* UDP limits are checked across options */
 	ut_bench_config_init(&c);
