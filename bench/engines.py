@@ -12,6 +12,7 @@ engines cannot be told apart on this machine with this many pairs.
 
 usage: python3 bench/engines.py [-b BIN] [-s SIZES] [-r MODES] [-n PAIRS]
                                 [-t SECS] [-w SECS] [BENCH] [-- BENCH-OPTIONS...]
+e.g. python3 bench/engines.py -s 1M -r discard -- --recv-op plain
 """
 import argparse
 import json
@@ -60,8 +61,10 @@ def main():
                     help="seconds measured per run")
     ap.add_argument("-w", "--warmup", type=float, default=0.5,
                     help="seconds of warm-up per run")
-    ap.add_argument("extra", nargs="*", help="options passed to every run")
-    args = ap.parse_args()
+    argv = sys.argv[1:]
+    cut = argv.index("--") if "--" in argv else len(argv)
+    args = ap.parse_args(argv[:cut])
+    args.extra = argv[cut + 1:]	# after --: options for every run
     if args.pairs < 1:
         ap.error(f"--pairs {args.pairs}: need at least 1")
 

@@ -68,3 +68,14 @@ tsv() {
 	assert_failure 1
 	assert_output --partial "invalid --size '0'"
 }
+
+@test "engines.py: options after -- reach every run" {
+	run python3 "$UT_SRC/bench/engines.py" -b "$UT_BIN" -s 4K -r copy -n 1 \
+		-t 0.1 -w 0 -- --recv-op bogus
+	assert_failure 1
+	assert_output --partial "invalid --recv-op 'bogus'"
+	run python3 "$UT_SRC/bench/engines.py" -b "$UT_BIN" -s 4K -r copy -n 1 \
+		-t 0.1 -w 0 -- --recv-op plain
+	assert_success
+	assert_line --regexp '^copy +4K +1 '
+}
