@@ -69,13 +69,44 @@ static void side_desc(FILE *f, const char *who, const struct ut_bench_row *row,
 		s->fixed_buffers ? ", fixed buffers" : "");
 }
 
+/*
+ * With SQPOLL, whose CPU columns include the ring's kernel thread (and
+ * whose do not: its id could not be read, or an older peer's figures).
+ */
+static void sq_thread_line(FILE *f, const struct ut_bench_result *r)
+{
+	static const char *const who[4] = { NULL, "sender's", "receiver's",
+					     "sender's and receiver's" };
+	unsigned int in = 0, out = 0;
+
+	for (unsigned int i = 0; i < r->nr_rows; i++) {
+		const struct ut_bench_side *s[2] = { &r->rows[i].sender,
+						     &r->rows[i].receiver };
+
+		for (unsigned int k = 0; k < 2; k++) {
+			if (!(s[k]->ring_flags & IORING_SETUP_SQPOLL))
+				continue;
+			if (s[k]->cpu_sq_thread)
+				in |= 1u << k;
+			else
+				out |= 1u << k;
+		}
+	}
+	if (in)
+		fprintf(f, "usr/sys%%: the %s figures include the SQPOLL kernel thread, "
+			"which polls (busy even when idle)\n", who[in]);
+	if (out)
+		fprintf(f, "usr/sys%%: the %s figures leave out the SQPOLL kernel thread "
+			"(its id could not be read)\n", who[out]);
+}
+
 void ut_bench_render_table(FILE *f, const struct ut_bench_config *c,
 			   const struct ut_bench_result *r)
 {
 	bool zc = ut_bench_result_zerocopy(r);
 	const char *note = NULL;
 	char sz[32], cu[32], cs[32];
-	bool seen[2] = { false, false }, sqpoll = false;
+	bool seen[2] = { false, false };
 
 	header(f, c, r);
 	fprintf(f, "%9s  %-7s %8s %7s %11s %13s %13s %8s %8s", "size", "engine",
@@ -130,8 +161,6 @@ void ut_bench_render_table(FILE *f, const struct ut_bench_config *c,
 		if (seen[row->engine])
 			continue;
 		seen[row->engine] = true;
-		sqpoll |= (row->sender.ring_flags | row->receiver.ring_flags) &
-			  IORING_SETUP_SQPOLL;
 		fprintf(f, "%s: ", ut_bench_engine_name(row->engine));
 		side_desc(f, "sender", row, &row->sender);
 		fprintf(f, "; ");
@@ -140,9 +169,7 @@ void ut_bench_render_table(FILE *f, const struct ut_bench_config *c,
 	}
 	fprintf(f, "s/m: system calls per message (io_uring_enter for uring, "
 		"send/recv for syscall)\n");
-	if (sqpoll)
-		fprintf(f, "usr/sys%%: with SQPOLL, includes the ring's kernel "
-			"submission thread, which polls (busy even when idle)\n");
+	sq_thread_line(f, r);
 	if (note)
 		fprintf(f, "note: %s\n", note);
 }

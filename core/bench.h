@@ -115,6 +115,7 @@ struct ut_bench_side {
 	uint64_t syscalls;		/* io_uring_enter (uring) or send/recv (syscall) */
 	double syscalls_per_msg;
 	double cpu_user_pct, cpu_sys_pct; /* getrusage(RUSAGE_THREAD), % of one CPU */
+	bool cpu_sq_thread;		/* sys includes the SQPOLL kernel thread */
 	uint32_t ring_flags;		/* setup flags in effect (uring engine) */
 	const char *op;			/* "send", "send_zc", "recv", "recv_multishot",
 					   "recv_bundle", "send(2)", "recv(2)" */

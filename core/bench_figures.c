@@ -68,6 +68,12 @@ static void side_figures(struct ut_bench_side *side, struct ut_bench_worker *ws,
 						 &w->ru1.ru_utime, dur);
 		side->cpu_sys_pct += ut_cpu_pct(&w->ru0.ru_stime,
 						&w->ru1.ru_stime, dur);
+		/* the SQPOLL thread's, only when read at both ends */
+		if (w->sq_ok0 && w->sq_ok1 && w->sq_ns1 >= w->sq_ns0 && dur) {
+			side->cpu_sys_pct += (double)(w->sq_ns1 - w->sq_ns0) *
+					     100.0 / (double)dur;
+			side->cpu_sq_thread = true;
+		}
 		if (first) {
 			side->op = w->op;
 			side->ring_flags = w->ring_flags;

@@ -44,9 +44,11 @@ struct ut_bench_worker {
 	/* live counters: the worker stores, the harness loads */
 	_Atomic uint64_t bytes, msgs, syscalls;
 	int seen_phase;
-	struct rusage ru0, ru1;		/* the worker's, plus its SQ thread's */
+	struct rusage ru0, ru1;
 	bool have_ru0, have_ru1;
 	int sq_tid;			/* the SQPOLL thread of its ring, or 0 */
+	uint64_t sq_ns0, sq_ns1;	/* its CPU time at ru0 and ru1 */
+	bool sq_ok0, sq_ok1;		/* read at both: its time counts */
 	int err;
 	const char *step;
 	uint32_t ring_flags;
@@ -68,6 +70,9 @@ static inline void ut_ctr_add(_Atomic uint64_t *c, uint64_t n)
 
 /* Current phase; takes the CPU readings as the worker crosses phases. */
 int ut_worker_phase(struct ut_bench_worker *w);
+/* Take the CPU readings not taken yet; engines call it before their ring
+ * goes (an SQPOLL ring's thread goes with it). */
+void ut_worker_last_readings(struct ut_bench_worker *w);
 /* Record a failure (first one wins), wake the peers; returns err. */
 int ut_worker_fail(struct ut_bench_worker *w, const char *step, int err);
 /* SO_RCVLOWAT from --rcvlowat on a TCP receive socket (both engines). */

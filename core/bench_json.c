@@ -56,6 +56,7 @@ static struct json_object *side_json(const struct ut_bench_result *r,
 	add(o, "syscalls_per_msg", num(s->syscalls_per_msg));
 	add(o, "cpu_user_pct", num(s->cpu_user_pct));
 	add(o, "cpu_sys_pct", num(s->cpu_sys_pct));
+	add(o, "cpu_includes_sq_thread", json_object_new_boolean(s->cpu_sq_thread));
 	if (row->engine == UT_ENGINE_URING) {
 		add(o, "ring_flags", ut_json_flag_names(&ut_setup_flags, s->ring_flags));
 		add(o, "fixed_buffers", json_object_new_boolean(s->fixed_buffers));

@@ -280,6 +280,7 @@ int ut_engine_uring_recv(struct ut_bench_worker *w)
 	if (r->err)
 		ret = ut_worker_fail(w, "recv", r->err);
 out:
+	ut_worker_last_readings(w);	/* an SQ thread goes with its ring */
 	if (r->ring.ring_fd >= 0)
 		io_uring_queue_exit(&r->ring);
 	if (r->mem)

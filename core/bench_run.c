@@ -33,25 +33,44 @@ static bool has_side(const struct ut_bench_shared *sh, bool sender)
 }
 
 /*
- * The worker thread's CPU time, plus its ring's SQPOLL thread's, which
- * does the submission work the worker would otherwise do (and polls while
- * idle): leaving it out would make an SQPOLL run look nearly free. The
- * SQ thread never leaves the kernel, so its time counts as system time,
- * read from its thread CPU clock (the clockid glibc's
+ * The worker thread's CPU time, and its ring's SQPOLL thread's, which does
+ * the submission work the worker would otherwise do (and polls while
+ * idle): leaving it out would make an SQPOLL run look nearly free. The SQ
+ * thread's comes from its thread CPU clock (the clockid glibc's
  * pthread_getcpuclockid builds): /proc's utime/stime lag while it spins.
  */
-static void worker_rusage(struct ut_bench_worker *w, struct rusage *ru)
+static void worker_rusage(struct ut_bench_worker *w, struct rusage *ru,
+			  uint64_t *sq_ns, bool *sq_ok)
 {
 	clockid_t cid = (clockid_t)((~(unsigned int)w->sq_tid << 3) | 6);
 	struct timespec ts;
-	uint64_t us;
 
 	getrusage(RUSAGE_THREAD, ru);
-	if (w->sq_tid <= 0 || clock_gettime(cid, &ts))
+	*sq_ok = w->sq_tid > 0 && !clock_gettime(cid, &ts);
+	if (*sq_ok)
+		*sq_ns = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void reading_start(struct ut_bench_worker *w)
+{
+	if (w->have_ru0)
 		return;
-	us = (uint64_t)ru->ru_stime.tv_usec + (uint64_t)ts.tv_nsec / 1000;
-	ru->ru_stime.tv_sec += ts.tv_sec + (time_t)(us / 1000000);
-	ru->ru_stime.tv_usec = (suseconds_t)(us % 1000000);
+	worker_rusage(w, &w->ru0, &w->sq_ns0, &w->sq_ok0);
+	w->have_ru0 = true;
+}
+
+static void reading_end(struct ut_bench_worker *w)
+{
+	if (w->have_ru1)
+		return;
+	worker_rusage(w, &w->ru1, &w->sq_ns1, &w->sq_ok1);
+	w->have_ru1 = true;
+}
+
+void ut_worker_last_readings(struct ut_bench_worker *w)
+{
+	reading_start(w);
+	reading_end(w);
 }
 
 int ut_worker_phase(struct ut_bench_worker *w)
@@ -61,14 +80,10 @@ int ut_worker_phase(struct ut_bench_worker *w)
 	if (ph == w->seen_phase)
 		return ph;
 	w->seen_phase = ph;
-	if (ph >= UT_PH_MEASURE && !w->have_ru0) {
-		worker_rusage(w, &w->ru0);
-		w->have_ru0 = true;
-	}
-	if (ph == UT_PH_STOP && !w->have_ru1) {
-		worker_rusage(w, &w->ru1);
-		w->have_ru1 = true;
-	}
+	if (ph >= UT_PH_MEASURE)
+		reading_start(w);
+	if (ph == UT_PH_STOP)
+		reading_end(w);
 	return ph;
 }
 
@@ -139,14 +154,7 @@ static void *worker_main(void *arg)
 			ret = w->sender ? ut_engine_uring_send(w) :
 					  ut_engine_uring_recv(w);
 	}
-	if (!w->have_ru0) {
-		worker_rusage(w, &w->ru0);
-		w->have_ru0 = true;
-	}
-	if (!w->have_ru1) {
-		worker_rusage(w, &w->ru1);
-		w->have_ru1 = true;
-	}
+	ut_worker_last_readings(w);
 	/* a setup failure must still release the harness's wait */
 	if (ret && atomic_load(&w->sh->phase) == UT_PH_SETUP)
 		atomic_fetch_add(&w->sh->ready, 1);

@@ -345,6 +345,7 @@ drain:
 		for (unsigned int f = 0; f < w->nr_fds; f++)
 			shutdown(w->fds[f], SHUT_WR);
 out:
+	ut_worker_last_readings(w);	/* an SQ thread goes with its ring */
 	if (s->ring.ring_fd >= 0)
 		io_uring_queue_exit(&s->ring);
 	if (s->br)

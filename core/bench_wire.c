@@ -237,6 +237,8 @@ struct json_object *ut_wire_side_to(const struct ut_bench_side *s)
 	json_object_object_add(o, "syscalls", json_object_new_uint64(s->syscalls));
 	json_object_object_add(o, "cpu_user_pct", json_object_new_double(s->cpu_user_pct));
 	json_object_object_add(o, "cpu_sys_pct", json_object_new_double(s->cpu_sys_pct));
+	json_object_object_add(o, "cpu_includes_sq_thread",
+			       json_object_new_boolean(s->cpu_sq_thread));
 	json_object_object_add(o, "ring_flags", json_object_new_uint64(s->ring_flags));
 	json_object_object_add(o, "fixed_buffers", json_object_new_boolean(s->fixed_buffers));
 	json_object_object_add(o, "fixed_files", json_object_new_boolean(s->fixed_files));
@@ -267,6 +269,9 @@ void ut_wire_side_from(struct json_object *o, struct ut_bench_side *s)
 	s->syscalls = ut_wire_num(o, "syscalls");
 	s->cpu_user_pct = ut_wire_dbl(o, "cpu_user_pct");
 	s->cpu_sys_pct = ut_wire_dbl(o, "cpu_sys_pct");
+	/* absent from older peers: their figures leave the SQ thread out */
+	s->cpu_sq_thread = json_object_get_boolean(
+		json_object_object_get(o, "cpu_includes_sq_thread"));
 	s->ring_flags = (uint32_t)ut_wire_num(o, "ring_flags");
 	s->fixed_buffers = json_object_get_boolean(json_object_object_get(o, "fixed_buffers"));
 	s->fixed_files = json_object_get_boolean(json_object_object_get(o, "fixed_files"));

@@ -92,14 +92,13 @@ int ut_ring_sq_tid(const struct io_uring *ring)
 		return 0;
 	/*
 	 * Until the new thread first runs, the kernel shows its creator's
-	 * tid (ours): wait for it, briefly.
+	 * tid (ours), and it leaves the line out (6.18) or shows -1 while
+	 * the ring's lock is held: ask again, briefly.
 	 */
 	for (int i = 0; i < 100; i++) {
 		int tid = fdinfo_sq_thread(ring->ring_fd);
 
-		if (tid <= 0)
-			return 0;
-		if (tid != gettid())
+		if (tid > 0 && tid != gettid())
 			return tid;
 		nanosleep(&ms, NULL);
 	}

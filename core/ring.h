@@ -28,7 +28,9 @@ int ut_ring_has_op(struct io_uring *ring, int op);
 /*
  * The thread id of an SQPOLL ring's kernel thread (from the ring's
  * /proc fdinfo "SqThread:"), 0 for other rings or when the kernel does not
- * say. Its CPU time is the ring's submission work, not the caller's.
+ * say within 100 ms. Its CPU time is the ring's submission work. Call it
+ * from the thread that created the ring: until the SQ thread runs, the
+ * kernel shows its creator's tid, which this tells apart from the answer.
  */
 int ut_ring_sq_tid(const struct io_uring *ring);
 

@@ -40,7 +40,8 @@ for r in d["results"]:
     for side in ("sender", "receiver"):
         s = r[side]
         for k in ("op", "bytes", "msgs", "bytes_total", "msgs_total", "syscalls",
-                  "syscalls_per_msg", "cpu_user_pct", "cpu_sys_pct"):
+                  "syscalls_per_msg", "cpu_user_pct", "cpu_sys_pct",
+                  "cpu_includes_sq_thread"):
             assert k in s, (side, k)
     assert r["bytes"] > 0 and r["gbit_per_s"] > 0, r
     assert r["sender"]["bytes_total"] == r["receiver"]["bytes_total"], \
@@ -482,15 +483,24 @@ assert r["sender"]["bytes_total"] == r["receiver"]["bytes_total"]
 @test "--sqpoll: the CPU columns count each ring's kernel submission thread" {
 	bench_json send --sqpoll --time 300ms
 	grep -q '"SQPOLL"' "$OUT" || skip "the kernel refused SQPOLL"
+	grep -q '"cpu_includes_sq_thread": true' "$OUT" ||
+		skip "the kernel did not name the SQ threads in fdinfo"
 	# the SQ thread polls for submissions the whole run: most of a CPU,
 	# where the worker thread alone shows a few percent
 	json_check "$OUT" '
 r = d["results"][0]
 for side in ("sender", "receiver"):
     assert "SQPOLL" in r[side]["ring_flags"], r[side]
+    assert r[side]["cpu_includes_sq_thread"] is True, r[side]
     assert r[side]["cpu_sys_pct"] > 20, (side, r[side])
 '
 	run "$UT_BIN" bench send --sqpoll --time 100ms --warmup 0 --no-progress
 	assert_success
-	assert_line "usr/sys%: with SQPOLL, includes the ring's kernel submission thread, which polls (busy even when idle)"
+	assert_line "usr/sys%: the sender's and receiver's figures include the SQPOLL kernel thread, which polls (busy even when idle)"
+	# without SQPOLL there is no such thread and no such line
+	bench_json send
+	json_check "$OUT" '
+for side in ("sender", "receiver"):
+    assert d["results"][0][side]["cpu_includes_sq_thread"] is False
+'
 }
