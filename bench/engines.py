@@ -65,6 +65,11 @@ def main():
     cut = argv.index("--") if "--" in argv else len(argv)
     args = ap.parse_args(argv[:cut])
     args.extra = argv[cut + 1:]	# after --: options for every run
+    mine = {"--engine", "-e", "--size", "-s", "--receiver", "-r", "--time",
+            "-t", "--warmup", "-w", "--json", "-j", "--compare", "-C"}
+    for o in args.extra:
+        if o.split("=")[0] in mine:
+            ap.error(f"'{o}' after --: the script sets it for every pair")
     if args.pairs < 1:
         ap.error(f"--pairs {args.pairs}: need at least 1")
 
@@ -78,6 +83,8 @@ def main():
                 got = {e: run_once(args, size, mode, e) for e in order}
                 u.append(got["uring"])
                 s.append(got["syscall"])
+            if 0 in s:
+                sys.exit(f"engines: the syscall engine moved nothing at {size}")
             ratios = [a / b for a, b in zip(u, s)]
             ci = median_ci(ratios)
             cis = f"[{ci[0]:.3f}-{ci[1]:.3f}]" if ci else "(n<6)"

@@ -181,6 +181,9 @@ static void deliver_multishot(ut_ring *r, struct ut_op *op,
 	ut_completion *nc = ut_completion_new(r->ctype, op->kind, h->user_data);
 	PyObject *result = NULL;
 
+	/* no completion object: this CQE is lost to the script; say so now */
+	if (!nc)
+		PyErr_WriteUnraisable((PyObject *)r);
 	if (op->kind == UT_K_RECV_MULTISHOT && (c->flags & IORING_CQE_F_BUFFER)) {
 		unsigned int bid = c->flags >> IORING_CQE_BUFFER_SHIFT;
 
@@ -210,7 +213,6 @@ static void deliver_multishot(ut_ring *r, struct ut_op *op,
 	}
 	if (!nc) {
 		Py_DECREF(result);
-		PyErr_WriteUnraisable((PyObject *)r);
 		return;
 	}
 	fill(nc, c, result);

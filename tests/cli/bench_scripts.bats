@@ -79,3 +79,9 @@ tsv() {
 	assert_success
 	assert_line --regexp '^copy +4K +1 '
 }
+
+@test "engines.py: an option the script sets itself is refused after --" {
+	run python3 "$UT_SRC/bench/engines.py" -b "$UT_BIN" -n 1 -- --engine syscall
+	assert_failure 2
+	assert_output --partial "'--engine' after --"
+}

@@ -42,7 +42,7 @@ static void test_ops(void)
 	check_op(r, 41, "kernel_too_old");
 	check_op(r, 255, "kernel_too_old");
 
-	/* a kernel claiming the whole table: no read beyond it */
+	/* a kernel claiming the whole table: its last op, and one past it */
 	r->last_op = 255;
 	r->op_supported[UT_MAX_OPS - 1] = true;
 	check_op(r, UT_MAX_OPS - 1, NULL);
