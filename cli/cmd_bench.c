@@ -7,6 +7,7 @@
 #include "bench.h"
 #include "util.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <json-c/json.h>
@@ -235,12 +236,26 @@ static int config_error(const struct ut_bench_config *c, const char *key,
 	return ut_usage_error("bench", "invalid --%s: %s", key, why);
 }
 
+/* An IPv6 address, maybe with a %scope (fe80::1%eth0). */
+static bool ipv6_literal(const char *host, struct in6_addr *a6)
+{
+	char addr[INET6_ADDRSTRLEN];
+	size_t n = strcspn(host, "%");
+
+	if (n >= sizeof(addr))
+		return false;
+	memcpy(addr, host, n);
+	addr[n] = '\0';
+	return inet_pton(AF_INET6, addr, a6) == 1;
+}
+
 /* HOST, HOST:PORT, [V6]:PORT or a bare IPv6 address. */
 static int parse_connect(const char *arg, char *host, size_t len,
 			 unsigned short *port)
 {
 	const char *colon = strrchr(arg, ':'), *h = arg, *p = NULL;
 	size_t hl = strlen(arg);
+	struct in6_addr a6;
 	uint64_t v;
 
 	if (arg[0] == '[') {
@@ -256,17 +271,45 @@ static int parse_connect(const char *arg, char *host, size_t len,
 		hl = (size_t)(colon - arg);	/* one colon: HOST:PORT */
 		p = colon + 1;
 	}
-	if (!hl || hl >= len)
-		return ut_usage_error("bench", "invalid --connect '%s': expected "
-				      "HOST[:PORT]", arg);
+	if (hl >= len)
+		return ut_usage_error("bench", "invalid --connect '%s': the host "
+				      "name is longer than %zu characters", arg,
+				      len - 1);
 	memcpy(host, h, hl);
 	host[hl] = '\0';
+	if (!hl || strpbrk(host, "[]"))
+		return ut_usage_error("bench", "invalid --connect '%s': expected "
+				      "HOST[:PORT], [IPV6]:PORT or IPV6", arg);
+	/* more than one colon: only an IPv6 address has those (%scope aside) */
+	if (strchr(host, ':') && !ipv6_literal(host, &a6))
+		return ut_usage_error("bench", "invalid --connect '%s': '%s' is "
+				      "not an IPv6 address (a port goes after "
+				      "[ADDRESS]:)", arg, host);
 	if (p) {
 		if (ut_parse_uint(p, 1, 65535, &v))
 			return ut_usage_error("bench", "invalid --connect '%s': the "
 					      "port must be between 1 and 65535", arg);
 		*port = (unsigned short)v;
 	}
+	return 0;
+}
+
+/* An address literal's family; -4/-6 against it is a usage error. */
+static int literal_family(const char *arg, const char *host,
+			  const struct remote_opts *ro, struct ut_bench_config *c)
+{
+	struct in_addr a4;
+	int family = strchr(host, ':') ? AF_INET6 :
+		     inet_pton(AF_INET, host, &a4) == 1 ? AF_INET : AF_UNSPEC;
+
+	if (family == AF_UNSPEC)
+		return 0;
+	if (ro->family_set && c->family != family)
+		return ut_usage_error("bench", "--connect '%s' is an IPv%c address, "
+				      "but %s was given", arg,
+				      family == AF_INET6 ? '6' : '4',
+				      family == AF_INET6 ? "-4" : "-6");
+	c->family = family;
 	return 0;
 }
 
@@ -490,9 +533,9 @@ int cmd_bench(int argc, char **argv)
 	b = ut_bench_find(argv[optind]);
 	if (!b)
 		return unknown_bench(argv[optind]);
-	/* an IPv6 address says the family, as it will once resolved */
-	if (ro.connect && !ro.family_set && strchr(host, ':'))
-		cfg.family = AF_INET6;
+	/* an address literal says the family, as it will once resolved */
+	if (ro.connect && (ret = literal_family(ro.connect, host, &ro, &cfg)))
+		return ret;
 	if (ut_bench_config_check(b, &cfg, &key, &why))
 		return config_error(&cfg, key, why);
 	if (progress < 0)

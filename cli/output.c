@@ -10,11 +10,31 @@
 
 const char *ut_progname = "uring-tool";
 
+/*
+ * One line, whatever the values in it hold: control characters (a newline
+ * in an argument, say) are shown escaped, and a message longer than the
+ * buffer ends in "...".
+ */
 static void vmsg(const char *level, const char *fmt, va_list ap)
 {
+	char buf[1024];
+	int n;
+
 	fflush(stdout);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	fprintf(stderr, "%s: %s", ut_progname, level);
-	vfprintf(stderr, fmt, ap);
+	for (const unsigned char *p = (const unsigned char *)buf; *p; p++) {
+		if (*p == '\n')
+			fputs("\\n", stderr);
+		else if (*p == '\t')
+			fputs("\\t", stderr);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(stderr, "\\x%02x", *p);
+		else
+			fputc(*p, stderr);
+	}
+	if (n >= (int)sizeof(buf))
+		fputs("...", stderr);
 	fputc('\n', stderr);
 }
 

@@ -504,3 +504,28 @@ for side in ("sender", "receiver"):
     assert d["results"][0][side]["cpu_includes_sq_thread"] is False
 '
 }
+
+@test "--connect: malformed addresses and family clashes are usage errors" {
+	local long
+	long=$(printf 'a%.0s' {1..256})
+	for bad in 127.0.0.1:1:2 '::1]:5' '[]:5' '[a]b:1' "$long:1"; do
+		run --separate-stderr "$UT_BIN" bench send --connect "$bad" "${Q[@]}"
+		[ "$status" -eq 2 ] || fail "--connect '$bad' exited $status: $stderr"
+		[[ "$stderr" == *"invalid --connect '${bad:0:40}"* ]] || fail "$stderr"
+	done
+	run --separate-stderr "$UT_BIN" bench send --connect '[::1]:1' -4 "${Q[@]}"
+	assert_equal "$status" 2
+	assert_equal "$(head -1 <<<"$stderr")" "uring-tool: error: --connect '[::1]:1' is an IPv6 address, but -4 was given"
+	run --separate-stderr "$UT_BIN" bench send --connect 127.0.0.1:1 -6 "${Q[@]}"
+	assert_equal "$status" 2
+	# a scoped link-local address is an address, not a malformed value
+	run --separate-stderr "$UT_BIN" bench send --connect 'fe80::1%lo' "${Q[@]}"
+	[ "$status" -ne 2 ] || fail "fe80::1%lo refused: $stderr"
+}
+
+@test "an error message stays on one line, whatever the bad value holds" {
+	run --separate-stderr "$UT_BIN" bench send --size $'4K\n\x01' "${Q[@]}"
+	assert_equal "$status" 2
+	assert_equal "$(head -1 <<<"$stderr")" "uring-tool: error: invalid --size '4K\\n\\x01': expected a positive size like 64K or 1M"
+	assert_equal "$(wc -l <<<"$stderr")" 2	# and the --help hint
+}
