@@ -3,15 +3,19 @@
 #include "abi.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #define N(num, nm, maj, min) { num, nm, UT_KV(maj, min), NULL }
 #define R(num, nm, maj, min, req) { num, nm, UT_KV(maj, min), req }
-#define TABLE(var, k, pfx, unk, arr) \
-	const struct ut_table var = { k, pfx, unk, arr, sizeof(arr) / sizeof(arr[0]) }
+/* word: "OP_" or "BIT", the numeric form's; max: its highest n, a literal. */
+#define TABLE(var, k, pfx, word, max, arr) \
+	const struct ut_table var = { k, pfx, word "%u", arr, \
+		sizeof(arr) / sizeof(arr[0]), max, \
+		word "n takes a decimal n from 0 to " #max }
 
 static const struct ut_name ops[] = {
 	N(0, "NOP", 5, 1), N(1, "READV", 5, 1), N(2, "WRITEV", 5, 1),
@@ -43,7 +47,7 @@ static const struct ut_name ops[] = {
 	N(61, "WRITEV_FIXED", 6, 15), N(62, "PIPE", 6, 16),
 	N(63, "NOP128", 6, 19), N(64, "URING_CMD128", 6, 19),
 };
-TABLE(ut_ops, "op", "IORING_OP_", "OP_%u", ops);
+TABLE(ut_ops, "op", "IORING_OP_", "OP_", 255, ops);
 
 static const struct ut_name setup[] = {
 	R(0, "IOPOLL", 5, 1, NULL),
@@ -68,7 +72,7 @@ static const struct ut_name setup[] = {
 	R(19, "SQE_MIXED", 6, 19, NULL),
 	R(20, "SQ_REWIND", 7, 0, "NO_SQARRAY"),
 };
-TABLE(ut_setup_flags, "setup", "IORING_SETUP_", "BIT%u", setup);
+TABLE(ut_setup_flags, "setup", "IORING_SETUP_", "BIT", 63, setup);
 
 static const struct ut_name features[] = {
 	N(0, "SINGLE_MMAP", 5, 4), N(1, "NODROP", 5, 5),
@@ -81,7 +85,7 @@ static const struct ut_name features[] = {
 	N(14, "RECVSEND_BUNDLE", 6, 10), N(15, "MIN_TIMEOUT", 6, 12),
 	N(16, "RW_ATTR", 6, 14), N(17, "NO_IOWAIT", 6, 15),
 };
-TABLE(ut_features, "feature", "IORING_FEAT_", "BIT%u", features);
+TABLE(ut_features, "feature", "IORING_FEAT_", "BIT", 63, features);
 
 /* Release dates of register opcodes are not tracked (since = 0). */
 #define G(num, nm) { num, nm, 0, NULL }
@@ -102,27 +106,27 @@ static const struct ut_name regops[] = {
 	G(34, "MEM_REGION"), G(35, "QUERY"), G(36, "ZCRX_CTRL"),
 	G(37, "BPF_FILTER"),
 };
-TABLE(ut_register_ops, "register", "IORING_REGISTER_", "OP_%u", regops);
+TABLE(ut_register_ops, "register", "IORING_REGISTER_", "OP_", 255, regops);
 
 static const struct ut_name enter[] = {
 	G(0, "GETEVENTS"), G(1, "SQ_WAKEUP"), G(2, "SQ_WAIT"), G(3, "EXT_ARG"),
 	G(4, "REGISTERED_RING"), G(5, "ABS_TIMER"), G(6, "EXT_ARG_REG"),
 	G(7, "NO_IOWAIT"),
 };
-TABLE(ut_enter_flags, "enter", "IORING_ENTER_", "BIT%u", enter);
+TABLE(ut_enter_flags, "enter", "IORING_ENTER_", "BIT", 63, enter);
 
 static const struct ut_name sqe[] = {
 	G(0, "FIXED_FILE"), G(1, "IO_DRAIN"), G(2, "IO_LINK"),
 	G(3, "IO_HARDLINK"), G(4, "ASYNC"), G(5, "BUFFER_SELECT"),
 	G(6, "CQE_SKIP_SUCCESS"),
 };
-TABLE(ut_sqe_flags, "sqe", "IOSQE_", "BIT%u", sqe);
+TABLE(ut_sqe_flags, "sqe", "IOSQE_", "BIT", 63, sqe);
 
 static const struct ut_name cqe[] = {
 	G(0, "BUFFER"), G(1, "MORE"), G(2, "SOCK_NONEMPTY"), G(3, "NOTIF"),
 	G(4, "BUF_MORE"), G(5, "SKIP"), G(15, "32"),
 };
-TABLE(ut_cqe_flags, "cqe", "IORING_CQE_F_", "BIT%u", cqe);
+TABLE(ut_cqe_flags, "cqe", "IORING_CQE_F_", "BIT", 63, cqe);
 
 const struct ut_name *ut_abi_find(const struct ut_table *t, unsigned int number)
 {
@@ -135,22 +139,70 @@ const struct ut_name *ut_abi_find(const struct ut_table *t, unsigned int number)
 	return NULL;
 }
 
-const struct ut_name *ut_abi_lookup(const struct ut_table *t, const char *name)
+/*
+ * The decimal digits at s, no sign or space: true with *v when there is at
+ * least one and the value is at most cap. *end points past all the digits
+ * either way; a value above cap never wraps back into range.
+ */
+static bool parse_decimal(const char *s, unsigned long cap, unsigned long *v,
+			  const char **end)
+{
+	unsigned long n = 0;
+	bool over = false;
+	const char *p;
+
+	for (p = s; isdigit((unsigned char)*p); p++) {
+		unsigned long d = (unsigned long)(*p - '0');
+
+		if (over || d > cap || n > (cap - d) / 10)
+			over = true;
+		else
+			n = n * 10 + d;
+	}
+	*end = p;
+	if (p == s || over)
+		return false;
+	*v = n;
+	return true;
+}
+
+int ut_abi_number(const struct ut_table *t, const char *name,
+		  unsigned int *number)
 {
 	size_t plen = strlen(t->prefix);
+	size_t wlen = strcspn(t->unknown_fmt, "%");
+	unsigned long n;
+	const char *end;
 
 	if (!strncasecmp(name, t->prefix, plen))
 		name += plen;
-	for (size_t i = 0; i < t->len; i++)
-		if (!strcasecmp(t->items[i].name, name))
-			return &t->items[i];
-	/* "OP_63" / "BIT20" name unknown numbers too */
-	size_t flen = strcspn(t->unknown_fmt, "%");
-	unsigned int n;
-	char tail;
+	if (strncasecmp(name, t->unknown_fmt, wlen))
+		return -ENOENT;
+	name += wlen;
+	/* a name that merely starts so, "OP_SEND_ZC", is a misspelt name */
+	if (isalpha((unsigned char)*name) || *name == '_')
+		return -ENOENT;
+	if (!parse_decimal(name, t->max, &n, &end))
+		return end > name && !*end ? -ERANGE : -EINVAL;
+	if (*end)
+		return -EINVAL;
+	*number = (unsigned int)n;
+	return 0;
+}
 
-	if (!strncasecmp(name, t->unknown_fmt, flen) &&
-	    sscanf(name + flen, "%u%c", &n, &tail) == 1)
+const struct ut_name *ut_abi_lookup(const struct ut_table *t, const char *name)
+{
+	size_t plen = strlen(t->prefix);
+	const char *bare = name;
+	unsigned int n;
+
+	if (!strncasecmp(bare, t->prefix, plen))
+		bare += plen;
+	for (size_t i = 0; i < t->len; i++)
+		if (!strcasecmp(t->items[i].name, bare))
+			return &t->items[i];
+	/* "OP_47" / "BIT13" name numbers too */
+	if (!ut_abi_number(t, name, &n))
 		return ut_abi_find(t, n);
 	return NULL;
 }
@@ -214,23 +266,19 @@ const char *ut_abi_suggest(const struct ut_table *t, const char *name)
 
 const char *ut_kver_parse(const char *s, unsigned int *out)
 {
-	unsigned int maj, min = 0, patch = 0;
-	char *end;
+	unsigned long maj, min = 0, patch = 0;
+	const char *end;
 
-	if (!isdigit((unsigned char)*s))
+	if (!parse_decimal(s, 255, &maj, &end))
 		return NULL;
-	maj = (unsigned int)strtoul(s, &end, 10);
 	if (*end == '.') {
-		s = end + 1;
-		if (!isdigit((unsigned char)*s))
+		if (!parse_decimal(end + 1, 255, &min, &end))
 			return NULL;
-		min = (unsigned int)strtoul(s, &end, 10);
-		if (*end == '.' && isdigit((unsigned char)end[1]))
-			patch = (unsigned int)strtoul(end + 1, &end, 10);
+		if (*end == '.' && isdigit((unsigned char)end[1]) &&
+		    !parse_decimal(end + 1, 255, &patch, &end))
+			patch = 255;	/* 4.9.337: clamped, never wrapped */
 	}
-	if (maj > 255 || min > 255)
-		return NULL;
-	*out = UT_KV(maj, min) + (patch > 255 ? 255 : patch);
+	*out = (unsigned int)(UT_KV(maj, min) + patch);
 	return end;
 }
 

@@ -35,6 +35,13 @@ struct ut_table {
 	const char *unknown_fmt;	/* "OP_%u" or "BIT%u" */
 	const struct ut_name *items;
 	size_t len;
+	/*
+	 * Highest n of the numeric form: 255 for opcodes (sqe->opcode is a
+	 * byte; register opcodes are listed up to 255 too), 63 for flag bits
+	 * (the ringless query reports 64-bit masks).
+	 */
+	unsigned int max;
+	const char *number_help;	/* "OP_n takes a decimal n from 0 to 255" */
 };
 
 extern const struct ut_table ut_ops, ut_setup_flags, ut_features,
@@ -42,8 +49,21 @@ extern const struct ut_table ut_ops, ut_setup_flags, ut_features,
 
 /* Entry with this number (opcode or bit index), or NULL. */
 const struct ut_name *ut_abi_find(const struct ut_table *t, unsigned int number);
-/* Case-insensitive name lookup, with or without the table's prefix. */
+/*
+ * Case-insensitive name lookup, with or without the table's prefix; the
+ * numeric form ("OP_47", "BIT13") finds the entry with that number.
+ */
 const struct ut_name *ut_abi_lookup(const struct ut_table *t, const char *name);
+/*
+ * The numeric form of a name, "OP_<n>" / "BIT<n>" (case-insensitive, with
+ * or without the prefix), known to the table or not. 0 with *number set
+ * when n is decimal digits only and at most t->max; -ENOENT when name does
+ * not have that form; -EINVAL when what follows OP_ / BIT is not digits
+ * only (a sign, a space, nothing); -ERANGE when n is above t->max, however
+ * many digits it has (never wrapped into range).
+ */
+int ut_abi_number(const struct ut_table *t, const char *name,
+		  unsigned int *number);
 /* Name for a number: the table's, else the unknown format ("OP_63"). */
 const char *ut_abi_name(const struct ut_table *t, unsigned int number,
 			char *buf, size_t len);
@@ -52,7 +72,8 @@ const char *ut_abi_suggest(const struct ut_table *t, const char *name);
 
 /*
  * "6.1" -> UT_KV(6,1); "6.18.44-fc" -> UT_KV(6,18) + 44 (patch clamped to
- * 255). Returns the first character not parsed, or NULL if s is no version.
+ * 255). Returns the first character not parsed, or NULL if s is no version:
+ * no digit first, or a major or minor above 255 (whatever its length).
  */
 const char *ut_kver_parse(const char *s, unsigned int *out);
 /* UT_KV value as "6.1" */

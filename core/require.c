@@ -53,7 +53,8 @@ static int parse_kernel(const char *s, struct ut_req *r, const char **why)
 			continue;
 		end = ut_kver_parse(s + n, &r->kv);
 		if (!end || *end) {
-			*why = "expected a kernel version such as 6.1";
+			*why = "expected a kernel version such as 6.1 "
+			       "(major and minor from 0 to 255)";
 			return -EINVAL;
 		}
 		r->kv &= ~0xffu;	/* compare major.minor only */
@@ -101,14 +102,25 @@ int ut_req_parse(const char *expr, struct ut_req *r, const char **why,
 			return -EINVAL;
 		}
 		if (kinds[i].table) {
-			const struct ut_name *e = ut_abi_lookup(kinds[i].table, name);
-			if (!e) {
-				*why = "unknown name";
-				*hint = ut_abi_suggest(kinds[i].table, name);
+			const struct ut_table *t = kinds[i].table;
+			const struct ut_name *e = ut_abi_lookup(t, name);
+			int err;
+
+			if (e) {
+				r->number = e->number;
+				return 0;
+			}
+			/* OP_n / BITn: numbers the table has no name for */
+			err = ut_abi_number(t, name, &r->number);
+			if (!err)
+				return 0;
+			if (err != -ENOENT) {
+				*why = t->number_help;
 				return -EINVAL;
 			}
-			r->number = e->number;
-			return 0;
+			*why = "unknown name";
+			*hint = ut_abi_suggest(t, name);
+			return -EINVAL;
 		}
 		int id = ut_behaviour_lookup(name);
 		if (id < 0) {
@@ -162,7 +174,9 @@ bool ut_req_eval(const struct ut_req *r, const struct ut_probe_report *rep,
 	case UT_REQ_SETUP:
 		if (r->number < rep->nsetup && rep->setup[r->number].accepted)
 			return true;
-		*why_not = "io_uring_setup refused it";
+		*why_not = !ut_abi_find(&ut_setup_flags, r->number) ?
+			   "not tried: a flag this tool has no name for" :
+			   "io_uring_setup refused it";
 		return false;
 	case UT_REQ_FEATURE:
 		if (!rep->diag.available) {

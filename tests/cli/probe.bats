@@ -304,6 +304,56 @@ assert r[1]["met"] is True, r
 	run -2 "$UT_BIN" probe -r "op:$(printf 'A%.0s' {1..80})"
 }
 
+@test "OP_n, BITn, kernel versions out of range or not plain digits: exit 2" {
+	# values that used to wrap into range (2^32 + 47, 2^32, 2^32 + 6, ...)
+	# or that sscanf let through with a sign or a space
+	local expr want
+	while IFS='|' read -r expr want; do
+		run --separate-stderr "$UT_BIN" probe -q --no-behaviour -r "$expr"
+		assert_failure 2
+		[ -z "$output" ] || fail "stdout for '$expr': $output"
+		assert_equal "${stderr_lines[0]}" \
+			"uring-tool: error: invalid requirement '$expr': $want"
+	done <<-'EOF'
+	op:OP_4294967343|OP_n takes a decimal n from 0 to 255
+	op:OP_18446744073709551663|OP_n takes a decimal n from 0 to 255
+	op:OP_256|OP_n takes a decimal n from 0 to 255
+	op:OP_ 47|OP_n takes a decimal n from 0 to 255
+	op:OP_+5|OP_n takes a decimal n from 0 to 255
+	op:OP_47x|OP_n takes a decimal n from 0 to 255
+	op:OP_|OP_n takes a decimal n from 0 to 255
+	setup:BIT4294967296|BITn takes a decimal n from 0 to 63
+	setup:BIT64|BITn takes a decimal n from 0 to 63
+	feature:BIT 1|BITn takes a decimal n from 0 to 63
+	feature:BIT-1|BITn takes a decimal n from 0 to 63
+	kernel==4294967302.18|expected a kernel version such as 6.1 (major and minor from 0 to 255)
+	kernel>=6.4294967297|expected a kernel version such as 6.1 (major and minor from 0 to 255)
+	kernel>=256.0|expected a kernel version such as 6.1 (major and minor from 0 to 255)
+	kernel>=+6.1|expected a kernel version such as 6.1 (major and minor from 0 to 255)
+	kernel>= 6.1|expected a kernel version such as 6.1 (major and minor from 0 to 255)
+	kernel>=6..1|expected a kernel version such as 6.1 (major and minor from 0 to 255)
+	kernel>=6.1.|expected a kernel version such as 6.1 (major and minor from 0 to 255)
+	EOF
+	# OP_n is every opcode 0-255, named by the tool or not: no did-you-mean
+	run --separate-stderr "$UT_BIN" probe -q --no-behaviour -r op:OP_98
+	[ "$status" -ne 2 ] || fail "op:OP_98 refused: $stderr"
+}
+
+@test "OP_n and BITn beyond the tool's names: checked, or said why not (exit 1)" {
+	require_io_uring
+	# no kernel has opcode 255, and setup bit 63 is never tried
+	run --separate-stderr "$UT_BIN" probe --no-behaviour -r op:OP_0 \
+		-r op:OP_255 -r setup:BIT63 -r feature:BIT63
+	assert_failure 1
+	[[ "$stderr" != *"'op:OP_0'"* ]] || fail "$stderr"
+	[[ "$stderr" == *"requirement 'op:OP_255' not met: newer than the running kernel"* ]] ||
+		fail "$stderr"
+	[[ "$stderr" == *"requirement 'setup:BIT63' not met: not tried: a flag this tool has no name for"* ]] ||
+		fail "$stderr"
+	[[ "$stderr" == *"requirement 'feature:BIT63' not met: the kernel does not report it"* ]] ||
+		fail "$stderr"
+}
+
 @test "text: registered buffers unlimited only without a limit, as in JSON" {
 	require_io_uring
 	local want='[0-9]+ (B|KiB|MiB|GiB)' json

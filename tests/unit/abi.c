@@ -8,6 +8,7 @@
 
 #include "abi.h"
 
+#include <errno.h>
 #include <liburing.h>
 
 struct want {
@@ -264,6 +265,109 @@ static void test_lookup(void)
 	CHECK(ut_abi_lookup(&ut_ops, "OP_") == NULL);
 	CHECK(ut_abi_lookup(&ut_ops, "OP_200") == NULL);
 	CHECK(ut_abi_lookup(&ut_setup_flags, "BIT31") == NULL);
+	CHECK(ut_abi_lookup(&ut_ops, "OP_047") == zc);
+	CHECK(ut_abi_lookup(&ut_cqe_flags, "BIT15") ==
+	      ut_abi_find(&ut_cqe_flags, 15));
+
+	/*
+	 * numerals that used to wrap onto a known entry (2^32 + 47, 2^64 + 47,
+	 * 256 + 47, 2^32, 2^32 + 1), or that sscanf let through
+	 */
+	static const struct {
+		const struct ut_table *t;
+		const char *name;
+	} wraps[] = {
+		{ &ut_ops, "OP_4294967343" }, { &ut_ops, "OP_18446744073709551663" },
+		{ &ut_ops, "OP_303" }, { &ut_setup_flags, "BIT4294967296" },
+		{ &ut_setup_flags, "BIT4294967297" }, { &ut_ops, "OP_ 47" },
+		{ &ut_ops, "OP_+47" }, { &ut_ops, "OP_+5" }, { &ut_ops, "OP_-0" },
+		{ &ut_ops, "OP_\t47" }, { &ut_features, "BIT 1" },
+		{ &ut_features, "bit+1" },
+	};
+	for (size_t i = 0; i < sizeof(wraps) / sizeof(wraps[0]); i++)
+		if (ut_abi_lookup(wraps[i].t, wraps[i].name))
+			T_FAIL("%s '%s' found", wraps[i].t->kind, wraps[i].name);
+		else
+			t_checks++;
+}
+
+/* Expect ut_abi_number(t, name) to return ret, and number when ret is 0. */
+static void number_is(const struct ut_table *t, const char *name, int ret,
+		      unsigned int want)
+{
+	unsigned int n = 12345;
+	int got = ut_abi_number(t, name, &n);
+
+	if (got != ret) {
+		T_FAIL("%s '%s': %d, want %d", t->kind, name, got, ret);
+		return;
+	}
+	t_checks++;
+	CHECK_INT(n, ret ? 12345 : want);	/* untouched on failure */
+}
+
+/* OP_n / BITn: decimal digits only, up to the table's max, never wrapped. */
+static void test_number(void)
+{
+	CHECK_INT(ut_ops.max, 255);
+	CHECK_INT(ut_register_ops.max, 255);
+	CHECK_INT(ut_setup_flags.max, 63);
+	CHECK_INT(ut_features.max, 63);
+	CHECK_INT(ut_enter_flags.max, 63);
+	CHECK_INT(ut_sqe_flags.max, 63);
+	CHECK_INT(ut_cqe_flags.max, 63);
+	CHECK_STR(ut_ops.number_help, "OP_n takes a decimal n from 0 to 255");
+	CHECK_STR(ut_features.number_help, "BITn takes a decimal n from 0 to 63");
+
+	/* named or not, the whole range */
+	number_is(&ut_ops, "OP_0", 0, 0);
+	number_is(&ut_ops, "op_47", 0, 47);
+	number_is(&ut_ops, "OP_98", 0, 98);
+	number_is(&ut_ops, "OP_255", 0, 255);
+	number_is(&ut_ops, "IORING_OP_OP_200", 0, 200);
+	number_is(&ut_ops, "OP_0047", 0, 47);
+	number_is(&ut_setup_flags, "BIT21", 0, 21);
+	number_is(&ut_setup_flags, "iORING_SETUP_bit63", 0, 63);
+	number_is(&ut_features, "BIT31", 0, 31);
+	number_is(&ut_register_ops, "OP_99", 0, 99);
+
+	/* out of range, wrapping or not */
+	number_is(&ut_ops, "OP_256", -ERANGE, 0);
+	number_is(&ut_ops, "OP_303", -ERANGE, 0);
+	number_is(&ut_ops, "OP_4294967296", -ERANGE, 0);
+	number_is(&ut_ops, "OP_4294967343", -ERANGE, 0);
+	number_is(&ut_ops, "OP_18446744073709551663", -ERANGE, 0);
+	number_is(&ut_ops, "OP_99999999999999999999999999999999", -ERANGE, 0);
+	number_is(&ut_setup_flags, "BIT64", -ERANGE, 0);
+	number_is(&ut_setup_flags, "BIT4294967296", -ERANGE, 0);
+	number_is(&ut_features, "BIT18446744073709551617", -ERANGE, 0);
+	number_is(&ut_sqe_flags, "BIT100", -ERANGE, 0);
+
+	/* not decimal digits only */
+	number_is(&ut_ops, "OP_", -EINVAL, 0);
+	number_is(&ut_ops, "IORING_OP_OP_", -EINVAL, 0);
+	number_is(&ut_ops, "OP_ 47", -EINVAL, 0);
+	number_is(&ut_ops, "OP_\t47", -EINVAL, 0);
+	number_is(&ut_ops, "OP_+5", -EINVAL, 0);
+	number_is(&ut_ops, "OP_-1", -EINVAL, 0);
+	number_is(&ut_ops, "OP_47 ", -EINVAL, 0);
+	number_is(&ut_ops, "OP_47x", -EINVAL, 0);
+	number_is(&ut_ops, "OP_0x2f", -EINVAL, 0);
+	number_is(&ut_ops, "OP_4.7", -EINVAL, 0);
+	number_is(&ut_ops, "OP_4294967343x", -EINVAL, 0);
+	number_is(&ut_features, "BIT 1", -EINVAL, 0);
+	number_is(&ut_features, "BIT+1", -EINVAL, 0);
+	number_is(&ut_features, "BIT", -EINVAL, 0);
+
+	/* not the numeric form at all: names, the other table's word */
+	number_is(&ut_ops, "SEND_ZC", -ENOENT, 0);
+	number_is(&ut_ops, "OP_SEND_ZC", -ENOENT, 0);
+	number_is(&ut_ops, "OPx1", -ENOENT, 0);
+	number_is(&ut_ops, "", -ENOENT, 0);
+	number_is(&ut_ops, "BIT1", -ENOENT, 0);
+	number_is(&ut_setup_flags, "OP_1", -ENOENT, 0);
+	number_is(&ut_features, "BITS", -ENOENT, 0);
+	number_is(&ut_ops, "IORING_OP_IORING_OP_OP_1", -ENOENT, 0);
 }
 
 static void test_unknown(void)
@@ -309,6 +413,20 @@ static void test_suggest(void)
 	lng[sizeof(lng) - 1] = 0;
 	CHECK(ut_edit_distance(lng, "A") > 3);
 	CHECK_STR(ut_abi_suggest(&ut_ops, lng), NULL);
+}
+
+/* ut_kver_parse(s) gives kv and leaves rest unparsed. */
+static void kver_is(const char *s, const char *rest, unsigned int want)
+{
+	unsigned int kv = 12345;
+	const char *end = ut_kver_parse(s, &kv);
+
+	if (!end) {
+		T_FAIL("'%s' did not parse", s);
+		return;
+	}
+	CHECK_STR(end, rest);
+	CHECK_INT(kv, want);
 }
 
 static void test_kver(void)
@@ -362,7 +480,33 @@ static void test_kver(void)
 	CHECK(ut_kver_parse("256.1", &kv) == NULL);
 	CHECK(ut_kver_parse("6.256", &kv) == NULL);
 	CHECK(ut_kver_parse("99999999999999999999.1", &kv) == NULL);
+	/*
+	 * out of range however long: no wrap into 0-255 (2^32 + 6, 2^32 + 1);
+	 * signs, spaces, empty components
+	 */
+	static const char *const bad[] = {
+		"4294967302.18", "6.4294967297", "4294967296.1",
+		"18446744073709551622.1", "6.18446744073709551617",
+		"6.99999999999999999999999", "+6.1", "6.+1", "6.-1", "6. 1",
+		"6..1", ".1",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (ut_kver_parse(bad[i], &kv))
+			T_FAIL("'%s' parsed as 0x%x", bad[i], kv);
+		else
+			t_checks++;
 	CHECK_INT(kv, 12345);	/* untouched on failure */
+
+	/*
+	 * the edges of the range; a huge patch clamps to 255 like 4.9.337,
+	 * never wraps to 1; an empty or signed patch is left for the caller
+	 */
+	kver_is("255.255", "", UT_KV(255, 255));
+	kver_is("0.0", "", 0);
+	kver_is("6.1.4294967297", "", UT_KV(6, 1) + 255);
+	kver_is("6.1.99999999999999999999999-rc1", "-rc1", UT_KV(6, 1) + 255);
+	kver_is("6.1.", ".", UT_KV(6, 1));
+	kver_is("6.1.+5", ".+5", UT_KV(6, 1));
 
 	/* a trailing non-digit after the minor is left for the caller */
 	end = ut_kver_parse("6.1abc", &kv);
@@ -378,6 +522,7 @@ int main(void)
 	test_tables();
 	test_headers();
 	test_lookup();
+	test_number();
 	test_unknown();
 	test_suggest();
 	test_kver();

@@ -70,6 +70,15 @@ static void test_parse(void)
 	parse_ok("op:IORING_OP_SEND_ZC", UT_REQ_OP, 47);
 	parse_ok("op:OP_63", UT_REQ_OP, 63);
 	parse_ok("op:URING_CMD128", UT_REQ_OP, 64);
+	/* OP_n / BITn over the whole range, named by the tool or not */
+	parse_ok("op:OP_64", UT_REQ_OP, 64);
+	parse_ok("op:OP_98", UT_REQ_OP, 98);
+	parse_ok("op:OP_200", UT_REQ_OP, 200);
+	parse_ok("op:IORING_OP_OP_255", UT_REQ_OP, 255);
+	parse_ok("setup:BIT13", UT_REQ_SETUP, 13);
+	parse_ok("setup:bit63", UT_REQ_SETUP, 63);
+	parse_ok("feature:BIT1", UT_REQ_FEATURE, 1);
+	parse_ok("feature:IORING_FEAT_BIT20", UT_REQ_FEATURE, 20);
 	parse_ok("setup:DEFER_TASKRUN", UT_REQ_SETUP, 13);
 	parse_ok("Setup:sqpoll", UT_REQ_SETUP, 1);
 	parse_ok("setup:IORING_SETUP_NO_SQARRAY", UT_REQ_SETUP, 16);
@@ -99,6 +108,8 @@ static void test_parse(void)
 	kernel_ok("kernel>=6", UT_CMP_GE, UT_KV(6, 0));
 	/* only major.minor is compared */
 	kernel_ok("kernel>=6.1.55", UT_CMP_GE, UT_KV(6, 1));
+	kernel_ok("kernel>=6.1.4294967297", UT_CMP_GE, UT_KV(6, 1));
+	kernel_ok("kernel<=255.255", UT_CMP_LE, UT_KV(255, 255));
 
 	/* the ring of --entries/--flags */
 	parse_ok("ring", UT_REQ_RING, 0);
@@ -121,7 +132,19 @@ static void test_parse_bad(void)
 	parse_bad("setup:DEFER_TASKRN", "unknown name", "DEFER_TASKRUN");
 	parse_bad("feature:RECVSEND_BUNDEL", "unknown name", "RECVSEND_BUNDLE");
 	parse_bad("op:NO_SUCH_THING_AT_ALL", "unknown name", NULL);
-	parse_bad("op:OP_200", "unknown name", NULL);
+	/* OP_n / BITn: digits only, in range, no wrap onto a known number */
+	static const char *const bad_numbers[] = {
+		"op:OP_256", "op:OP_4294967343", "op:OP_18446744073709551663",
+		"op:OP_ 47", "op:OP_+5", "op:OP_-1", "op:OP_47x", "op:OP_",
+		"setup:BIT4294967296", "setup:BIT64", "feature:BIT 1",
+		"feature:BIT+1",
+	};
+	for (size_t i = 0; i < sizeof(bad_numbers) / sizeof(bad_numbers[0]); i++)
+		parse_bad(bad_numbers[i], bad_numbers[i][0] == 'o' ?
+			  "OP_n takes a decimal n from 0 to 255" :
+			  "BITn takes a decimal n from 0 to 63", NULL);
+	/* a name that merely starts like one is a misspelt name */
+	parse_bad("op:OP_SEND_ZC", "unknown name", "SEND_ZC");
 	parse_bad("setup:SEND_ZC", "unknown name", NULL);
 	parse_bad("behaviour:recv_multishto", "unknown behaviour", "recv_multishot");
 	parse_bad("behaviour:nonsense_probe_name", "unknown behaviour", NULL);
@@ -133,6 +156,18 @@ static void test_parse_bad(void)
 	parse_bad("kernel>=6.1-rc1", "kernel version", NULL);
 	parse_bad("kernel>=6.1 ", "kernel version", NULL);
 	parse_bad("kernel>=999.1", "kernel version", NULL);
+	/*
+	 * components that wrapped into range through a cast (2^32 + 6,
+	 * 2^32 + 1), signs, spaces, empty components
+	 */
+	static const char *const bad_versions[] = {
+		"kernel==4294967302.18", "kernel>=6.4294967297",
+		"kernel>=6.18446744073709551617", "kernel>=+6.1", "kernel>= 6.1",
+		"kernel>=6..1", "kernel>=6.1.", "kernel>=6.+1", "kernel>=6.1.+5",
+	};
+	for (size_t i = 0; i < sizeof(bad_versions) / sizeof(bad_versions[0]); i++)
+		parse_bad(bad_versions[i], "kernel version such as 6.1 "
+			  "(major and minor from 0 to 255)", NULL);
 	parse_bad("kernel", "comparison", NULL);
 	parse_bad("kernel~6.1", "comparison", NULL);
 	parse_bad("kernel 6.1", "comparison", NULL);
@@ -216,6 +251,9 @@ static void test_eval(void)
 	eval(rep, "op:URING_CMD", false, "unsupported");
 	eval(rep, "op:NOP128", false, "newer");
 	eval(rep, "op:URING_CMD128", false, "newer");
+	eval(rep, "op:OP_62", true, NULL);
+	eval(rep, "op:OP_98", false, "newer");
+	eval(rep, "op:OP_255", false, "newer");
 
 	eval(rep, "kernel>=5.1", true, NULL);
 	eval(rep, "kernel>=6.18", true, NULL);	/* patch level ignored */
@@ -236,10 +274,20 @@ static void test_eval(void)
 	eval(rep, "setup:DEFER_TASKRUN", true, NULL);
 	eval(rep, "setup:SQ_REWIND", false, "refused");
 	eval(rep, "setup:IOPOLL", false, "refused");
+	eval(rep, "setup:BIT1", true, NULL);
+	eval(rep, "setup:BIT20", false, "refused");
+	eval(rep, "setup:BIT21", false, "not tried");	/* no name, never tried */
+	eval(rep, "setup:BIT63", false, "not tried");
 
 	eval(rep, "feature:NODROP", true, NULL);
 	eval(rep, "feature:NO_IOWAIT", true, NULL);
 	eval(rep, "feature:RECVSEND_BUNDLE", false, "not report");
+	eval(rep, "feature:BIT17", true, NULL);
+	rep->features |= 1u << 30;	/* a bit the tool has no name for */
+	eval(rep, "feature:BIT30", true, NULL);
+	rep->features &= ~(1u << 30);
+	eval(rep, "feature:BIT30", false, "not report");
+	eval(rep, "feature:BIT63", false, "not report");	/* params.features: 32 bits */
 
 	eval(rep, "behaviour:recv_multishot", true, NULL);
 	eval(rep, "behavior:socket", true, NULL);
