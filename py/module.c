@@ -7,6 +7,8 @@
 #include "uring_py.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <string.h>
 
 int ut_errno_set(int err)
@@ -16,26 +18,72 @@ int ut_errno_set(int err)
 	return -1;
 }
 
-/* None -> -1 (forever); a number >= 0 -> seconds; else ValueError/TypeError */
-double ut_timeout_arg(PyObject *o, bool *err)
+/* below: the value is under a->min (else over a->max) */
+static int out_of_range(const struct ut_int_arg *a, bool below)
 {
+	if (below && a->neg_value_error && a->min == 0) {
+		PyErr_Format(PyExc_ValueError, "%s must not be negative", a->name);
+		return 0;
+	}
+	PyErr_Format(a->value_error ? PyExc_ValueError : PyExc_OverflowError,
+		     below && a->max == LLONG_MAX ? "%s must be at least %lld" :
+		     "%s must be between %lld and %lld", a->name, a->min, a->max);
+	return 0;
+}
+
+int ut_int_conv(PyObject *o, void *arg)
+{
+	struct ut_int_arg *a = arg;
+	long long v;
+	int overflow;
+
+	if (a->none_ok && o == Py_None)
+		return 1;
+	if (!PyIndex_Check(o)) {
+		PyErr_Format(PyExc_TypeError, "%s must be an integer, not '%.100s'",
+			     a->name, Py_TYPE(o)->tp_name);
+		return 0;
+	}
+	v = PyLong_AsLongLongAndOverflow(o, &overflow);
+	if (v == -1 && PyErr_Occurred())
+		return 0;
+	if (overflow || v < a->min || v > a->max)
+		return out_of_range(a, overflow ? overflow < 0 : v < a->min);
+	a->v = v;
+	return 1;
+}
+
+int ut_secs_conv(PyObject *o, void *arg)
+{
+	struct ut_secs_arg *a = arg;
+	char msg[160];
 	double t;
 
-	*err = false;
-	if (!o || o == Py_None)
-		return -1;
+	if (a->none_ok && o == Py_None) {
+		a->v = -1;
+		return 1;
+	}
 	t = PyFloat_AsDouble(o);
 	if (t == -1 && PyErr_Occurred()) {
-		*err = true;
-		return 0;
+		if (PyErr_ExceptionMatches(PyExc_TypeError)) {
+			PyErr_Clear();
+			PyErr_Format(PyExc_TypeError, "%s must be %sa number of seconds, "
+				     "not '%.100s'", a->name, a->none_ok ? "None or " : "",
+				     Py_TYPE(o)->tp_name);
+			return 0;
+		}
+		if (!PyErr_ExceptionMatches(PyExc_OverflowError))
+			return 0;
+		PyErr_Clear();	/* an int too large for a float: out of range */
+	} else if (t >= a->min && t <= a->max && !(a->min_open && t == a->min)) {
+		a->v = t;
+		return 1;
 	}
-	if (!(t >= 0) || t > 1e9) {
-		PyErr_SetString(PyExc_ValueError,
-				"timeout must be None or a number of seconds >= 0");
-		*err = true;
-		return 0;
-	}
-	return t;
+	snprintf(msg, sizeof(msg), "%s must be %sa number of seconds in %c%g, %g]",
+		 a->name, a->none_ok ? "None or " : "", a->min_open ? '(' : '[',
+		 a->min, a->max);
+	PyErr_SetString(PyExc_ValueError, msg);
+	return 0;
 }
 
 static int uring_exec(PyObject *m)

@@ -71,18 +71,20 @@ static PyObject *py_probe(PyObject *m, PyObject *args, PyObject *kw)
 	struct ut_behaviour beh[3] = { 0 };
 	static const int ids[3] = { UT_BEH_ACCEPT_MULTISHOT,
 				    UT_BEH_RECV_MULTISHOT, UT_BEH_SEND_ZC };
-	unsigned int entries = 2, flags = 0;
+	struct ut_int_arg entries = UT_ARG_U32("entries", 2);
+	struct ut_int_arg flags = UT_ARG_U32("flags", 0);
 	struct io_uring ring;
 	struct io_uring_probe *pr;
 	bool sendmsg_zc = false;
 	PyObject *d;
 	int ret;
 
-	if (!PyArg_ParseTupleAndKeywords(args, kw, "|II:probe", kwlist,
-					 &entries, &flags))
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "|O&O&:probe", kwlist,
+					 ut_int_conv, &entries, ut_int_conv, &flags))
 		return NULL;
 	Py_BEGIN_ALLOW_THREADS
-	ret = io_uring_queue_init(entries, &ring, flags);
+	ret = io_uring_queue_init((unsigned int)entries.v, &ring,
+				  (unsigned int)flags.v);
 	if (!ret) {
 		pr = io_uring_get_probe_ring(&ring);
 		if (pr) {
@@ -129,21 +131,23 @@ static PyObject *py_probe_report(PyObject *m, PyObject *args, PyObject *kw)
 	struct ut_probe_opts opts = UT_PROBE_OPTS_DEFAULT;
 	struct ut_probe_report *rep;
 	struct json_object *doc;
+	struct ut_int_arg entries = UT_ARG_U32("entries", opts.entries);
+	struct ut_int_arg flags = UT_ARG_U32("flags", opts.flags);
+	struct ut_secs_arg timeout = { .name = "timeout", .min = 0, .max = 60,
+				       .min_open = true,
+				       .v = opts.timeout_ms / 1000.0 };
 	int behaviour = 1, isolate = 1, ret;
-	double timeout = opts.timeout_ms / 1000.0;
 	PyObject *o;
 
-	if (!PyArg_ParseTupleAndKeywords(args, kw, "|IIppd:probe_report", kwlist,
-					 &opts.entries, &opts.flags, &behaviour,
-					 &isolate, &timeout))
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "|O&O&ppO&:probe_report", kwlist,
+					 ut_int_conv, &entries, ut_int_conv, &flags,
+					 &behaviour, &isolate, ut_secs_conv, &timeout))
 		return NULL;
-	if (!(timeout > 0 && timeout <= 60)) {
-		PyErr_SetString(PyExc_ValueError, "timeout must be in (0, 60] seconds");
-		return NULL;
-	}
+	opts.entries = (unsigned int)entries.v;
+	opts.flags = (uint32_t)flags.v;
 	opts.behaviour = behaviour;
 	opts.isolate = isolate;
-	opts.timeout_ms = (unsigned int)(timeout * 1000 + 0.5);
+	opts.timeout_ms = (unsigned int)(timeout.v * 1000 + 0.5);
 	if (!opts.timeout_ms)
 		opts.timeout_ms = 1;
 	rep = PyMem_RawCalloc(1, sizeof(*rep));

@@ -196,18 +196,15 @@ static int ring_init(ut_ring *r, PyObject *args, PyObject *kw)
 	struct io_uring_params p;
 	PyObject *mod;
 	struct ut_py_state *st;
-	int entries = 8, ret;
-	unsigned int flags = 0;
+	struct ut_int_arg entries = UT_ARG_RANGE("entries", 1, 32768, 8);
+	struct ut_int_arg flags = UT_ARG_U32("flags", 0);
+	int ret;
 
-	if (!PyArg_ParseTupleAndKeywords(args, kw, "|iI:Ring", kwlist, &entries,
-					 &flags))
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "|O&O&:Ring", kwlist,
+					 ut_int_conv, &entries, ut_int_conv, &flags))
 		return -1;
 	if (r->initialized || r->closed) {
 		PyErr_SetString(PyExc_RuntimeError, "Ring is already initialized");
-		return -1;
-	}
-	if (entries < 1 || entries > 32768) {
-		PyErr_SetString(PyExc_ValueError, "entries must be between 1 and 32768");
 		return -1;
 	}
 	mod = PyType_GetModuleByDef(Py_TYPE(r), &ut_py_moduledef);
@@ -223,9 +220,9 @@ static int ring_init(ut_ring *r, PyObject *args, PyObject *kw)
 		return -1;
 	}
 	memset(&p, 0, sizeof(p));
-	p.flags = flags;
+	p.flags = (uint32_t)flags.v;
 	Py_BEGIN_ALLOW_THREADS
-	ret = io_uring_queue_init_params((unsigned int)entries, &r->ring, &p);
+	ret = io_uring_queue_init_params((unsigned int)entries.v, &r->ring, &p);
 	Py_END_ALLOW_THREADS
 	if (ret < 0)
 		return ut_errno_set(-ret);
@@ -318,15 +315,13 @@ static PyObject *do_close(ut_ring *r, double timeout)
 static PyObject *ring_close(ut_ring *r, PyObject *args, PyObject *kw)
 {
 	static char *kwlist[] = { "timeout", NULL };
-	double timeout = 1.0;
+	struct ut_secs_arg timeout = { .name = "timeout", .min = 0, .max = 3600,
+				       .v = 1.0 };
 
-	if (!PyArg_ParseTupleAndKeywords(args, kw, "|d:close", kwlist, &timeout))
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "|O&:close", kwlist,
+					 ut_secs_conv, &timeout))
 		return NULL;
-	if (!(timeout >= 0 && timeout <= 3600)) {
-		PyErr_SetString(PyExc_ValueError, "timeout must be in [0, 3600] seconds");
-		return NULL;
-	}
-	return do_close(r, timeout);
+	return do_close(r, timeout.v);
 }
 
 static PyObject *ring_enter(ut_ring *r, PyObject *unused)

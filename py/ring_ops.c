@@ -50,21 +50,13 @@ static int resolve(int family, const char *host, void *out)
 	return 0;
 }
 
-static int port_ok(int port)
-{
-	if (port < 0 || port > 65535) {
-		PyErr_SetString(PyExc_OverflowError, "port must be 0-65535");
-		return 0;
-	}
-	return 1;
-}
-
 /* The address forms of the socket module, for fd's address family. */
 int ut_sockaddr_from(int fd, PyObject *addr, struct sockaddr_storage *ss,
 		     socklen_t *len)
 {
 	socklen_t sl = sizeof(int);
-	int family, port;
+	struct ut_int_arg port = UT_ARG("port", 0, 65535, 0);
+	int family;
 	const char *host;
 
 	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &family, &sl) < 0)
@@ -105,11 +97,11 @@ int ut_sockaddr_from(int fd, PyObject *addr, struct sockaddr_storage *ss,
 				     "(host, port), not %.100s", Py_TYPE(addr)->tp_name);
 			return -1;
 		}
-		if (!PyArg_ParseTuple(addr, "si;AF_INET address must be (host, port)",
-				      &host, &port) || !port_ok(port))
+		if (!PyArg_ParseTuple(addr, "sO&;AF_INET address must be (host, port)",
+				      &host, ut_int_conv, &port))
 			return -1;
 		sin->sin_family = AF_INET;
-		sin->sin_port = htons((uint16_t)port);
+		sin->sin_port = htons((uint16_t)port.v);
 		if (resolve(AF_INET, host, &sin->sin_addr) < 0)
 			return -1;
 		*len = sizeof(*sin);
@@ -117,7 +109,8 @@ int ut_sockaddr_from(int fd, PyObject *addr, struct sockaddr_storage *ss,
 	}
 	case AF_INET6: {
 		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
-		unsigned int flowinfo = 0, scope = 0;
+		struct ut_int_arg flowinfo = UT_ARG_U32("flowinfo", 0);
+		struct ut_int_arg scope = UT_ARG_U32("scope_id", 0);
 
 		if (!PyTuple_Check(addr)) {
 			PyErr_Format(PyExc_TypeError, "AF_INET6 address must be a tuple "
@@ -125,14 +118,15 @@ int ut_sockaddr_from(int fd, PyObject *addr, struct sockaddr_storage *ss,
 				     Py_TYPE(addr)->tp_name);
 			return -1;
 		}
-		if (!PyArg_ParseTuple(addr, "si|II;AF_INET6 address must be "
+		if (!PyArg_ParseTuple(addr, "sO&|O&O&;AF_INET6 address must be "
 				      "(host, port[, flowinfo[, scope_id]])",
-				      &host, &port, &flowinfo, &scope) || !port_ok(port))
+				      &host, ut_int_conv, &port, ut_int_conv, &flowinfo,
+				      ut_int_conv, &scope))
 			return -1;
 		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons((uint16_t)port);
-		sin6->sin6_flowinfo = htonl(flowinfo);
-		sin6->sin6_scope_id = scope;
+		sin6->sin6_port = htons((uint16_t)port.v);
+		sin6->sin6_flowinfo = htonl((uint32_t)flowinfo.v);
+		sin6->sin6_scope_id = (uint32_t)scope.v;
 		if (resolve(AF_INET6, host, &sin6->sin6_addr) < 0)
 			return -1;
 		*len = sizeof(*sin6);
@@ -182,42 +176,41 @@ static PyObject *s_recv_multishot(ut_ring *r, PyObject *args, PyObject *kw)
 	static char *kwlist[] = { "fd", "buffer_size", "buffer_count", "user_data",
 				  "flags", NULL };
 	PyObject *fdo, *ud = Py_None;
-	Py_ssize_t size, count;
-	int flags = 0, fd, ret;
+	struct ut_int_arg size = UT_ARG_RANGE("buffer_size", 1, 16 << 20, 0);
+	struct ut_int_arg count = UT_ARG_RANGE("buffer_count", 1, 32768, 0);
+	struct ut_int_arg flags = UT_ARG_U32("flags", 0);
+	int fd, ret;
 	struct io_uring_buf_reg reg;
 	struct io_uring_sqe *sqe;
 	struct ut_op *op;
 	long page = sysconf(_SC_PAGESIZE);
 	void *br;
 
-	if (!PyArg_ParseTupleAndKeywords(args, kw, "Onn|Oi:submit_recv_multishot",
-					 kwlist, &fdo, &size, &count, &ud, &flags))
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "OO&O&|OO&:submit_recv_multishot",
+					 kwlist, &fdo, ut_int_conv, &size, ut_int_conv,
+					 &count, &ud, ut_int_conv, &flags))
 		return NULL;
-	if (size < 1 || size > (16 << 20)) {
-		PyErr_SetString(PyExc_ValueError, "buffer_size must be between 1 and 16 MiB");
-		return NULL;
-	}
-	if (count < 1 || count > 32768 || (count & (count - 1))) {
+	if (count.v & (count.v - 1)) {
 		PyErr_SetString(PyExc_ValueError,
 				"buffer_count must be a power of two from 1 to 32768");
 		return NULL;
 	}
-	if ((uint64_t)size * (uint64_t)count > (1ull << 30)) {
+	if ((uint64_t)size.v * (uint64_t)count.v > (1ull << 30)) {
 		PyErr_SetString(PyExc_ValueError,
 				"buffer_size * buffer_count must be at most 1 GiB");
 		return NULL;
 	}
 	if (!(op = ut_fd_op(r, UT_K_RECV_MULTISHOT, 0, ud, fdo, &fd)))
 		return NULL;
-	op->bsize = (unsigned int)size;
-	op->bcount = (unsigned int)count;
-	op->bufs_bytes = (size_t)size * (size_t)count;
+	op->bsize = (unsigned int)size.v;
+	op->bcount = (unsigned int)count.v;
+	op->bufs_bytes = (size_t)op->bsize * op->bcount;
 	op->bufs = ut_map_kernel(op->bufs_bytes);
 	if (!op->bufs) {
 		errno = ENOMEM;
 		goto fail_errno;
 	}
-	op->br_bytes = ((size_t)count * sizeof(struct io_uring_buf) + (size_t)page - 1) &
+	op->br_bytes = ((size_t)op->bcount * sizeof(struct io_uring_buf) + (size_t)page - 1) &
 		~((size_t)page - 1);
 	br = ut_map_kernel(op->br_bytes);
 	if (!br) {
@@ -226,7 +219,7 @@ static PyObject *s_recv_multishot(ut_ring *r, PyObject *args, PyObject *kw)
 	}
 	memset(&reg, 0, sizeof(reg));
 	reg.ring_addr = (uint64_t)(uintptr_t)br;
-	reg.ring_entries = (uint32_t)count;
+	reg.ring_entries = op->bcount;
 	reg.bgid = (uint16_t)op->slot;
 	ret = io_uring_register_buf_ring(&r->ring, &reg, 0);
 	if (ret < 0) {
@@ -244,7 +237,7 @@ static PyObject *s_recv_multishot(ut_ring *r, PyObject *args, PyObject *kw)
 	io_uring_buf_ring_advance(op->br, (int)op->bcount);
 	if (!(sqe = ut_ring_sqe_for(r, op)))
 		return NULL;
-	io_uring_prep_recv_multishot(sqe, fd, NULL, 0, flags);
+	io_uring_prep_recv_multishot(sqe, fd, NULL, 0, (int)flags.v);
 	sqe->flags |= IOSQE_BUFFER_SELECT;
 	sqe->buf_group = (uint16_t)op->slot;
 	return ut_ring_commit(r, sqe, op);
@@ -261,20 +254,21 @@ static PyObject *accept_common(ut_ring *r, PyObject *args, PyObject *kw, int kin
 	PyObject *fdo, *ud = Py_None;
 	struct io_uring_sqe *sqe;
 	struct ut_op *op;
-	int flags = 0, fd;
+	struct ut_int_arg flags = UT_ARG_U32("flags", 0);
+	int fd;
 
 	if (!PyArg_ParseTupleAndKeywords(args, kw, kind == UT_K_ACCEPT ?
-					 "O|Oi:submit_accept" :
-					 "O|Oi:submit_accept_multishot", kwlist,
-					 &fdo, &ud, &flags))
+					 "O|OO&:submit_accept" :
+					 "O|OO&:submit_accept_multishot", kwlist,
+					 &fdo, &ud, ut_int_conv, &flags))
 		return NULL;
 	if (!(op = ut_fd_op(r, kind, 0, ud, fdo, &fd)) ||
 	    !(sqe = ut_ring_sqe_for(r, op)))
 		return NULL;
 	if (kind == UT_K_ACCEPT)
-		io_uring_prep_accept(sqe, fd, NULL, NULL, flags);
+		io_uring_prep_accept(sqe, fd, NULL, NULL, (int)flags.v);
 	else
-		io_uring_prep_multishot_accept(sqe, fd, NULL, NULL, flags);
+		io_uring_prep_multishot_accept(sqe, fd, NULL, NULL, (int)flags.v);
 	return ut_ring_commit(r, sqe, op);
 }
 
@@ -317,19 +311,17 @@ static PyObject *s_shutdown(ut_ring *r, PyObject *args, PyObject *kw)
 	PyObject *fdo, *ud = Py_None;
 	struct io_uring_sqe *sqe;
 	struct ut_op *op;
-	int how, fd;
+	/* SHUT_RD, SHUT_WR or SHUT_RDWR */
+	struct ut_int_arg how = UT_ARG_RANGE("how", SHUT_RD, SHUT_RDWR, 0);
+	int fd;
 
-	if (!PyArg_ParseTupleAndKeywords(args, kw, "Oi|O:submit_shutdown", kwlist,
-					 &fdo, &how, &ud))
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "OO&|O:submit_shutdown", kwlist,
+					 &fdo, ut_int_conv, &how, &ud))
 		return NULL;
-	if (how < SHUT_RD || how > SHUT_RDWR) {
-		PyErr_SetString(PyExc_ValueError, "how must be SHUT_RD, SHUT_WR or SHUT_RDWR");
-		return NULL;
-	}
 	if (!(op = ut_fd_op(r, UT_K_SHUTDOWN, 0, ud, fdo, &fd)) ||
 	    !(sqe = ut_ring_sqe_for(r, op)))
 		return NULL;
-	io_uring_prep_shutdown(sqe, fd, how);
+	io_uring_prep_shutdown(sqe, fd, (int)how.v);
 	return ut_ring_commit(r, sqe, op);
 }
 
@@ -340,17 +332,21 @@ static PyObject *s_socket(ut_ring *r, PyObject *args, PyObject *kw)
 	PyObject *ud = Py_None;
 	struct io_uring_sqe *sqe;
 	struct ut_op *op;
-	int domain, type, protocol = 0;
-	unsigned int flags = 0;
+	struct ut_int_arg domain = UT_ARG("domain", 0, INT_MAX, 0);
+	struct ut_int_arg type = UT_ARG("type", 0, INT_MAX, 0);
+	struct ut_int_arg protocol = UT_ARG("protocol", 0, INT_MAX, 0);
+	struct ut_int_arg flags = UT_ARG_U32("flags", 0);
 
-	if (!PyArg_ParseTupleAndKeywords(args, kw, "ii|iIO:submit_socket", kwlist,
-					 &domain, &type, &protocol, &flags, &ud))
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "O&O&|O&O&O:submit_socket", kwlist,
+					 ut_int_conv, &domain, ut_int_conv, &type,
+					 ut_int_conv, &protocol, ut_int_conv, &flags, &ud))
 		return NULL;
 	if (!(op = ut_op_new(r, UT_K_SOCKET, 0, ud)) ||
 	    !(sqe = ut_ring_sqe_for(r, op)))
 		return NULL;
 	/* close-on-exec, as the socket module makes its sockets */
-	io_uring_prep_socket(sqe, domain, type | SOCK_CLOEXEC, protocol, flags);
+	io_uring_prep_socket(sqe, (int)domain.v, (int)type.v | SOCK_CLOEXEC,
+			     (int)protocol.v, (unsigned int)flags.v);
 	return ut_ring_commit(r, sqe, op);
 }
 

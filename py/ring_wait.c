@@ -333,22 +333,25 @@ static int check_wait(ut_ring *r)
 	return 0;
 }
 
+/* None: forever */
+#define WAIT_TIMEOUT { .name = "timeout", .min = 0, .max = 1e9, .none_ok = true, \
+		       .v = -1 }
+
 PyObject *ut_ring_wait(ut_ring *r, PyObject *args, PyObject *kw)
 {
 	static char *kwlist[] = { "timeout", NULL };
-	PyObject *to = Py_None, *c;
-	double timeout;
-	bool err, broke;
+	struct ut_secs_arg timeout = WAIT_TIMEOUT;
+	PyObject *c;
+	bool broke;
 
-	if (!PyArg_ParseTupleAndKeywords(args, kw, "|O:wait", kwlist, &to))
-		return NULL;
-	timeout = ut_timeout_arg(to, &err);
-	if (err || check_wait(r) < 0)
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "|O&:wait", kwlist,
+					 ut_secs_conv, &timeout) ||
+	    check_wait(r) < 0)
 		return NULL;
 	c = ut_ring_pop_ready(r);
 	if (c)
 		return c;
-	if (ut_ring_collect(r, timeout, &broke) < 0)
+	if (ut_ring_collect(r, timeout.v, &broke) < 0)
 		return NULL;
 	if (broke)
 		Py_RETURN_NONE;
@@ -359,25 +362,22 @@ PyObject *ut_ring_wait(ut_ring *r, PyObject *args, PyObject *kw)
 PyObject *ut_ring_wait_many(ut_ring *r, PyObject *args, PyObject *kw)
 {
 	static char *kwlist[] = { "timeout", "max", NULL };
-	PyObject *to = Py_None, *list, *c;
-	Py_ssize_t max = PY_SSIZE_T_MAX;
-	double timeout;
-	bool err, broke;
+	struct ut_secs_arg timeout = WAIT_TIMEOUT;
+	/* max=None: no limit */
+	struct ut_int_arg max = { .name = "max", .min = 1, .max = PY_SSIZE_T_MAX,
+				  .value_error = true, .none_ok = true,
+				  .v = PY_SSIZE_T_MAX };
+	PyObject *list, *c;
+	bool broke;
 
-	if (!PyArg_ParseTupleAndKeywords(args, kw, "|On:wait_many", kwlist, &to,
-					 &max))
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "|O&O&:wait_many", kwlist,
+					 ut_secs_conv, &timeout, ut_int_conv, &max) ||
+	    check_wait(r) < 0)
 		return NULL;
-	if (max < 1) {
-		PyErr_SetString(PyExc_ValueError, "max must be at least 1");
-		return NULL;
-	}
-	timeout = ut_timeout_arg(to, &err);
-	if (err || check_wait(r) < 0)
-		return NULL;
-	if (!ready_len(r) && ut_ring_collect(r, timeout, &broke) < 0)
+	if (!ready_len(r) && ut_ring_collect(r, timeout.v, &broke) < 0)
 		return NULL;
 	list = PyList_New(0);
-	while (list && PyList_GET_SIZE(list) < max && (c = ut_ring_pop_ready(r))) {
+	while (list && PyList_GET_SIZE(list) < max.v && (c = ut_ring_pop_ready(r))) {
 		if (PyList_Append(list, c) < 0)
 			Py_CLEAR(list);
 		Py_DECREF(c);

@@ -14,10 +14,22 @@
 #define KW (METH_VARARGS | METH_KEYWORDS)
 #define FN(f) (PyCFunction)(void (*)(void))(f)
 
+/* zc_flags travel in the SQE's 16-bit ioprio */
+#define UT_ARG_ZC_FLAGS	UT_ARG("zc_flags", 0, UINT16_MAX, 0)
+
+/* an int, checked here; or an object with fileno() */
 static int fd_from(PyObject *o, int *fd)
 {
-	*fd = PyObject_AsFileDescriptor(o);
-	return *fd < 0 ? -1 : 0;
+	struct ut_int_arg a = UT_ARG_FD("fd");
+
+	if (!PyLong_Check(o)) {
+		*fd = PyObject_AsFileDescriptor(o);
+		return *fd < 0 ? -1 : 0;
+	}
+	if (!ut_int_conv(o, &a))
+		return -1;
+	*fd = (int)a.v;
+	return 0;
 }
 
 static int pin(struct ut_op *op, PyObject *obj, bool writable, const char *what)
@@ -84,14 +96,15 @@ static PyObject *buf_op(ut_ring *r, PyObject *args, PyObject *kw, int kind,
 	static char *kw_recv[] = { "fd", "buf", "user_data", "flags", NULL };
 	char **kwlist = kind == UT_K_RECV ? kw_recv : kind == UT_K_SEND ? kw_send : kw_zc;
 	PyObject *fdo, *buf, *ud = Py_None;
-	int flags = 0, fd;
-	unsigned int zc_flags = 0;
+	struct ut_int_arg flags = UT_ARG_U32("flags", 0);
+	struct ut_int_arg zc_flags = UT_ARG_ZC_FLAGS;
+	int fd;
 	struct io_uring_sqe *sqe;
 	struct ut_op *op;
 	bool writable = kind == UT_K_RECV;
 
 	if (!PyArg_ParseTupleAndKeywords(args, kw, fmt, kwlist, &fdo, &buf, &ud,
-					 &flags, &zc_flags))
+					 ut_int_conv, &flags, ut_int_conv, &zc_flags))
 		return NULL;
 	if (!(op = ut_fd_op(r, kind, 1, ud, fdo, &fd)))
 		return NULL;
@@ -103,15 +116,17 @@ static PyObject *buf_op(ut_ring *r, PyObject *args, PyObject *kw, int kind,
 		return NULL;
 	switch (kind) {
 	case UT_K_RECV:
-		io_uring_prep_recv(sqe, fd, op->iov[0].iov_base, op->iov[0].iov_len, flags);
+		io_uring_prep_recv(sqe, fd, op->iov[0].iov_base, op->iov[0].iov_len,
+				   (int)flags.v);
 		break;
 	case UT_K_SEND:
-		io_uring_prep_send(sqe, fd, op->iov[0].iov_base, op->iov[0].iov_len, flags);
+		io_uring_prep_send(sqe, fd, op->iov[0].iov_base, op->iov[0].iov_len,
+				   (int)flags.v);
 		break;
 	default:
-		op->zc_flags = zc_flags;
+		op->zc_flags = (unsigned int)zc_flags.v;
 		io_uring_prep_send_zc(sqe, fd, op->iov[0].iov_base, op->iov[0].iov_len,
-				      flags, zc_flags);
+				      (int)flags.v, op->zc_flags);
 		break;
 	}
 	return ut_ring_commit(r, sqe, op);
@@ -119,22 +134,22 @@ static PyObject *buf_op(ut_ring *r, PyObject *args, PyObject *kw, int kind,
 
 static PyObject *s_recv(ut_ring *r, PyObject *a, PyObject *k)
 {
-	return buf_op(r, a, k, UT_K_RECV, "OO|Oi:submit_recv");
+	return buf_op(r, a, k, UT_K_RECV, "OO|OO&:submit_recv");
 }
 
 static PyObject *s_send(ut_ring *r, PyObject *a, PyObject *k)
 {
-	return buf_op(r, a, k, UT_K_SEND, "OO|Oi:submit_send");
+	return buf_op(r, a, k, UT_K_SEND, "OO|OO&:submit_send");
 }
 
 static PyObject *s_send_zc(ut_ring *r, PyObject *a, PyObject *k)
 {
-	return buf_op(r, a, k, UT_K_SEND_ZC, "OO|OiI:submit_send_zc");
+	return buf_op(r, a, k, UT_K_SEND_ZC, "OO|OO&O&:submit_send_zc");
 }
 
 /* recvmsg, sendto, sendmsg, sendmsg_zc: a msghdr kept in the op */
 static PyObject *msg_op(ut_ring *r, int kind, PyObject *fdo, PyObject *data,
-			PyObject *addr, PyObject *ud, int flags,
+			PyObject *addr, PyObject *ud, unsigned int flags,
 			unsigned int zc_flags)
 {
 	bool list = kind != UT_K_RECVMSG && (PyList_Check(data) || PyTuple_Check(data));
@@ -168,19 +183,20 @@ static PyObject *msg_op(ut_ring *r, int kind, PyObject *fdo, PyObject *data,
 		return NULL;
 	switch (kind) {
 	case UT_K_RECVMSG:
-		io_uring_prep_recvmsg(sqe, fd, &op->msg, (unsigned int)flags);
+		io_uring_prep_recvmsg(sqe, fd, &op->msg, flags);
 		break;
 	case UT_K_SENDTO:
-		io_uring_prep_send(sqe, fd, op->iov[0].iov_base, op->iov[0].iov_len, flags);
+		io_uring_prep_send(sqe, fd, op->iov[0].iov_base, op->iov[0].iov_len,
+				   (int)flags);
 		io_uring_prep_send_set_addr(sqe, (struct sockaddr *)&op->addr,
 					    (unsigned short)op->addrlen);
 		break;
 	case UT_K_SENDMSG:
-		io_uring_prep_sendmsg(sqe, fd, &op->msg, (unsigned int)flags);
+		io_uring_prep_sendmsg(sqe, fd, &op->msg, flags);
 		break;
 	default:
 		op->zc_flags = zc_flags;
-		io_uring_prep_sendmsg_zc(sqe, fd, &op->msg, (unsigned int)flags);
+		io_uring_prep_sendmsg_zc(sqe, fd, &op->msg, flags);
 		sqe->ioprio |= (unsigned short)zc_flags;
 		break;
 	}
@@ -194,22 +210,22 @@ static PyObject *s_recvmsg(ut_ring *r, PyObject *args, PyObject *kw)
 {
 	static char *kwlist[] = { "fd", "buf", "user_data", "flags", NULL };
 	PyObject *fdo, *buf, *ud = Py_None;
-	int flags = 0;
+	struct ut_int_arg flags = UT_ARG_U32("flags", 0);
 
-	if (!PyArg_ParseTupleAndKeywords(args, kw, "OO|Oi:submit_recvmsg", kwlist,
-					 &fdo, &buf, &ud, &flags))
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "OO|OO&:submit_recvmsg", kwlist,
+					 &fdo, &buf, &ud, ut_int_conv, &flags))
 		return NULL;
-	return msg_op(r, UT_K_RECVMSG, fdo, buf, NULL, ud, flags, 0);
+	return msg_op(r, UT_K_RECVMSG, fdo, buf, NULL, ud, (unsigned int)flags.v, 0);
 }
 
 static PyObject *s_sendto(ut_ring *r, PyObject *args, PyObject *kw)
 {
 	static char *kwlist[] = { "fd", "data", "address", "user_data", "flags", NULL };
 	PyObject *fdo, *data, *addr, *ud = Py_None;
-	int flags = 0;
+	struct ut_int_arg flags = UT_ARG_U32("flags", 0);
 
-	if (!PyArg_ParseTupleAndKeywords(args, kw, "OOO|Oi:submit_sendto", kwlist,
-					 &fdo, &data, &addr, &ud, &flags))
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "OOO|OO&:submit_sendto", kwlist,
+					 &fdo, &data, &addr, &ud, ut_int_conv, &flags))
 		return NULL;
 	if (addr == Py_None) {
 		PyErr_SetString(PyExc_TypeError, "sendto needs an address");
@@ -219,7 +235,7 @@ static PyObject *s_sendto(ut_ring *r, PyObject *args, PyObject *kw)
 		PyErr_SetString(PyExc_TypeError, "data must be a bytes-like object");
 		return NULL;
 	}
-	return msg_op(r, UT_K_SENDTO, fdo, data, addr, ud, flags, 0);
+	return msg_op(r, UT_K_SENDTO, fdo, data, addr, ud, (unsigned int)flags.v, 0);
 }
 
 static PyObject *sendmsg_common(ut_ring *r, PyObject *args, PyObject *kw, int kind)
@@ -230,15 +246,17 @@ static PyObject *sendmsg_common(ut_ring *r, PyObject *args, PyObject *kw, int ki
 				    NULL };
 	char **kwlist = kind == UT_K_SENDMSG ? kw_plain : kw_zc;
 	PyObject *fdo, *data, *addr = Py_None, *ud = Py_None;
-	int flags = 0;
-	unsigned int zc_flags = 0;
+	struct ut_int_arg flags = UT_ARG_U32("flags", 0);
+	struct ut_int_arg zc_flags = UT_ARG_ZC_FLAGS;
 
 	if (!PyArg_ParseTupleAndKeywords(args, kw, kind == UT_K_SENDMSG ?
-					 "OO|OOi:submit_sendmsg" :
-					 "OO|OOiI:submit_sendmsg_zc", kwlist, &fdo,
-					 &data, &addr, &ud, &flags, &zc_flags))
+					 "OO|OOO&:submit_sendmsg" :
+					 "OO|OOO&O&:submit_sendmsg_zc", kwlist, &fdo,
+					 &data, &addr, &ud, ut_int_conv, &flags,
+					 ut_int_conv, &zc_flags))
 		return NULL;
-	return msg_op(r, kind, fdo, data, addr, ud, flags, zc_flags);
+	return msg_op(r, kind, fdo, data, addr, ud, (unsigned int)flags.v,
+		      (unsigned int)zc_flags.v);
 }
 
 static PyObject *s_sendmsg(ut_ring *r, PyObject *a, PyObject *k)
@@ -259,31 +277,22 @@ static PyObject *rw_op(ut_ring *r, PyObject *args, PyObject *kw, int kind)
 	static char *kw_write[] = { "fd", "data", "offset", "user_data", NULL };
 	bool rd = kind == UT_K_READ;
 	PyObject *fdo, *buf, *ud = Py_None, *owned = NULL;
-	long long offset = -1;
+	/* -1: the file position */
+	struct ut_int_arg offset = UT_ARG_RANGE("offset", -1, LLONG_MAX, -1);
 	struct io_uring_sqe *sqe;
 	struct ut_op *op;
 	int fd;
 
-	if (!PyArg_ParseTupleAndKeywords(args, kw, rd ? "OO|LO:submit_read" :
-					 "OO|LO:submit_write", rd ? kw_read : kw_write,
-					 &fdo, &buf, &offset, &ud))
+	if (!PyArg_ParseTupleAndKeywords(args, kw, rd ? "OO|O&O:submit_read" :
+					 "OO|O&O:submit_write", rd ? kw_read : kw_write,
+					 &fdo, &buf, ut_int_conv, &offset, &ud))
 		return NULL;
-	if (offset < -1) {
-		PyErr_SetString(PyExc_ValueError, "offset must be >= 0, or -1 for the "
-				"file position");
-		return NULL;
-	}
 	if (rd && PyLong_Check(buf)) {
-		Py_ssize_t len = PyLong_AsSsize_t(buf);
+		struct ut_int_arg len = UT_ARG_RANGE("length", 0, INT_MAX, 0);
 
-		if (len == -1 && PyErr_Occurred())
+		if (!ut_int_conv(buf, &len))
 			return NULL;
-		if (len < 0 || len > INT_MAX) {
-			PyErr_Format(PyExc_ValueError, "length must be between 0 and %d",
-				     INT_MAX);
-			return NULL;
-		}
-		owned = PyByteArray_FromStringAndSize(NULL, len);
+		owned = PyByteArray_FromStringAndSize(NULL, (Py_ssize_t)len.v);
 		if (!owned)
 			return NULL;
 		buf = owned;
@@ -302,10 +311,10 @@ static PyObject *rw_op(ut_ring *r, PyObject *args, PyObject *kw, int kind)
 		return NULL;
 	if (rd)
 		io_uring_prep_read(sqe, fd, op->iov[0].iov_base,
-				   (unsigned int)op->iov[0].iov_len, (uint64_t)offset);
+				   (unsigned int)op->iov[0].iov_len, (uint64_t)offset.v);
 	else
 		io_uring_prep_write(sqe, fd, op->iov[0].iov_base,
-				    (unsigned int)op->iov[0].iov_len, (uint64_t)offset);
+				    (unsigned int)op->iov[0].iov_len, (uint64_t)offset.v);
 	return ut_ring_commit(r, sqe, op);
 }
 
@@ -323,13 +332,16 @@ static PyObject *s_openat(ut_ring *r, PyObject *args, PyObject *kw)
 {
 	static char *kwlist[] = { "path", "flags", "mode", "dir_fd", "user_data", NULL };
 	PyObject *path = NULL, *ud = Py_None;
-	int flags = O_RDONLY, mode = 0666, dir_fd = AT_FDCWD;
+	struct ut_int_arg flags = UT_ARG_U32("flags", O_RDONLY);
+	struct ut_int_arg mode = UT_ARG_U32("mode", 0666);
+	/* AT_FDCWD or a directory fd */
+	struct ut_int_arg dir_fd = UT_ARG("dir_fd", INT_MIN, INT_MAX, AT_FDCWD);
 	struct io_uring_sqe *sqe;
 	struct ut_op *op;
 
-	if (!PyArg_ParseTupleAndKeywords(args, kw, "O&|iiiO:submit_openat", kwlist,
-					 PyUnicode_FSConverter, &path, &flags, &mode,
-					 &dir_fd, &ud))
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "O&|O&O&O&O:submit_openat", kwlist,
+					 PyUnicode_FSConverter, &path, ut_int_conv, &flags,
+					 ut_int_conv, &mode, ut_int_conv, &dir_fd, &ud))
 		return NULL;
 	if (!(op = ut_op_new(r, UT_K_OPENAT, 0, ud))) {
 		Py_DECREF(path);
@@ -338,8 +350,8 @@ static PyObject *s_openat(ut_ring *r, PyObject *args, PyObject *kw)
 	op->keep = path;	/* the kernel reads the path when it runs */
 	if (!(sqe = ut_ring_sqe_for(r, op)))
 		return NULL;
-	io_uring_prep_openat(sqe, dir_fd, PyBytes_AS_STRING(path), flags | O_CLOEXEC,
-			     (mode_t)mode);
+	io_uring_prep_openat(sqe, (int)dir_fd.v, PyBytes_AS_STRING(path),
+			     (int)flags.v | O_CLOEXEC, (mode_t)mode.v);
 	return ut_ring_commit(r, sqe, op);
 }
 

@@ -7,6 +7,7 @@
 #include <Python.h>
 
 #include <liburing.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/socket.h>
@@ -181,6 +182,43 @@ int ut_tables_add(PyObject *m);
 PyObject *ut_json_to_py(struct json_object *j);
 
 int ut_errno_set(int err);	/* OSError(err); returns -1 */
-double ut_timeout_arg(PyObject *o, bool *err);	/* None -> -1 */
+
+/*
+ * Checked argument conversions, O& converters for PyArg_Parse* that can
+ * also be called directly (1 on success, 0 with the exception set). The
+ * struct names the argument and its range; v holds the default on entry
+ * and the value on success. Nothing is truncated: a value out of range
+ * raises OverflowError, or ValueError for a documented range
+ * (value_error), or for a negative file descriptor (neg_value_error);
+ * a non-integer raises TypeError (None keeps the default with none_ok). Every message names the argument.
+ */
+struct ut_int_arg {
+	const char *name;
+	long long min, max;
+	bool value_error;
+	bool neg_value_error;
+	bool none_ok;		/* None keeps the default */
+	long long v;
+};
+#define UT_ARG(n, lo, hi, def)	{ .name = (n), .min = (lo), .max = (hi), .v = (def) }
+#define UT_ARG_RANGE(n, lo, hi, def) \
+	{ .name = (n), .min = (lo), .max = (hi), .v = (def), .value_error = true }
+/* a kernel flag word (u32): 0 .. 2**32-1 */
+#define UT_ARG_U32(n, def)	UT_ARG(n, 0, UINT32_MAX, def)
+/* a raw file descriptor: negative is ValueError, as in the os module */
+#define UT_ARG_FD(n) \
+	{ .name = (n), .min = 0, .max = INT_MAX, .neg_value_error = true }
+int ut_int_conv(PyObject *o, void *arg);
+
+/* Seconds as a float in [min, max] ((min, max] with min_open); None -> -1
+ * (no limit) with none_ok. Out of range or non-finite: ValueError. */
+struct ut_secs_arg {
+	const char *name;
+	double min, max;
+	bool min_open;
+	bool none_ok;
+	double v;
+};
+int ut_secs_conv(PyObject *o, void *arg);
 
 #endif

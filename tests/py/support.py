@@ -2,6 +2,7 @@
 """Shared helpers of the uring tests: bounded waits, feature skips."""
 import functools
 import os
+import socket
 import time
 import unittest
 
@@ -64,3 +65,13 @@ class RingTest(unittest.TestCase):
             self.skipTest("io_uring is not available here")
         self.ring = uring.Ring(self.entries)
         self.addCleanup(self.ring.close)
+
+
+class SocketPairTest(RingTest):
+    """RingTest with a connected socket pair self.a, self.b."""
+
+    def setUp(self):
+        super().setUp()
+        self.a, self.b = socket.socketpair()
+        self.addCleanup(self.a.close)
+        self.addCleanup(self.b.close)

@@ -20,13 +20,7 @@ class Buf(bytearray):
     """A bytearray that can be weakly referenced."""
 
 
-class TestPinning(support.RingTest):
-    def setUp(self):
-        super().setUp()
-        self.a, self.b = socket.socketpair()
-        self.addCleanup(self.a.close)
-        self.addCleanup(self.b.close)
-
+class TestPinning(support.SocketPairTest):
     def test_resize_in_flight_is_buffer_error(self):
         buf = bytearray(8)
         self.ring.submit_recv(self.a, buf)

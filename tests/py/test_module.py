@@ -99,6 +99,33 @@ class TestProbe(unittest.TestCase):
         with self.assertRaises(TypeError):
             uring.probe_report(entries="8")
 
+    def test_probe_integers_not_truncated(self):
+        # u32 words: 2**32 used to become 0, -1 used to become 2**32-1
+        for bad in (-1, 2 ** 32, 2 ** 64, -(2 ** 64)):
+            for name in ("entries", "flags"):
+                with self.assertRaisesRegex(OverflowError, name):
+                    uring.probe(**{name: bad})
+                with self.assertRaisesRegex(OverflowError, name):
+                    uring.probe_report(behaviour=False, **{name: bad})
+        with self.assertRaisesRegex(OverflowError, "flags"):
+            uring.probe_report(8, 2 ** 32, behaviour=False)
+        with self.assertRaisesRegex(OverflowError, "flags"):
+            uring.probe(2, 2 ** 32)
+        with self.assertRaisesRegex(TypeError, "flags"):
+            uring.probe(flags=1.0)
+        # the whole u32 range is still accepted (the kernel refuses it)
+        self.assertEqual(uring.probe(2, 2 ** 32 - 1), {})
+        ring = uring.probe_report(8, 2 ** 32 - 1, behaviour=False)["ring"]
+        self.assertEqual(ring["flags"], 2 ** 32 - 1)
+        self.assertFalse(ring["created"])
+
+    def test_probe_report_timeout_range(self):
+        for bad in (-1, 61, 2 ** 2000, float("nan"), float("inf")):
+            with self.assertRaisesRegex(ValueError, "timeout"):
+                uring.probe_report(behaviour=False, timeout=bad)
+        with self.assertRaisesRegex(TypeError, "timeout"):
+            uring.probe_report(behaviour=False, timeout="1")
+
 
 class TestDocumentation(unittest.TestCase):
     """man/uring.3 keeps up with the module; the suite lists every file."""

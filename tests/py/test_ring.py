@@ -135,13 +135,7 @@ class TestNopAndWait(support.RingTest):
         self.ring.submit_nop()  # room again
 
 
-class TestSockets(support.RingTest):
-    def setUp(self):
-        super().setUp()
-        self.a, self.b = socket.socketpair()
-        self.addCleanup(self.a.close)
-        self.addCleanup(self.b.close)
-
+class TestSockets(support.SocketPairTest):
     def test_recv_send(self):
         buf = bytearray(16)
         rc = self.ring.submit_recv(self.a.fileno(), buf, "r")
@@ -262,6 +256,135 @@ class TestKeywords(support.RingTest):
         self.ring.submit_send_zc(a, b"x", "u", 0, 0)
         self.ring.submit_recv(b, bytearray(1), "u", 0)
         support.wait_until(lambda: self.ring.in_flight == 0, self.ring)
+
+
+class TestIntegerArguments(support.SocketPairTest):
+    """No integer argument is truncated to its C type (found by fuzzing)."""
+    HUGE = (2 ** 32, 2 ** 64, -(2 ** 64))
+
+    def tearDown(self):
+        # nothing half-prepared stays behind a refused call
+        self.assertEqual(self.ring.in_flight, 0)
+        self.assertEqual(self.ring.submit(), 0)
+
+    def raises(self, exc, name, fn, *args, **kw):
+        with self.assertRaisesRegex(exc, r"\b%s\b" % name):
+            fn(*args, **kw)
+
+    def test_flags_are_u32(self):
+        r, a, b = self.ring, self.a, self.b
+        calls = {
+            "submit_recv": (a, bytearray(1)),
+            "submit_send": (b, b"x"),
+            "submit_send_zc": (b, b"x"),
+            "submit_recvmsg": (a, bytearray(1)),
+            "submit_sendto": (b, b"x", ""),
+            "submit_sendmsg": (b, b"x"),
+            "submit_sendmsg_zc": (b, b"x"),
+            "submit_recv_multishot": (a, 64, 4),
+            "submit_accept": (a,),
+            "submit_accept_multishot": (a,),
+            "submit_socket": (socket.AF_UNIX, socket.SOCK_STREAM),
+            "submit_openat": (os.devnull,),
+        }
+        for bad in (-1,) + self.HUGE:
+            for meth, args in calls.items():
+                with self.subTest(meth=meth, flags=bad):
+                    self.raises(OverflowError, "flags", getattr(r, meth),
+                                *args, flags=bad)
+            self.raises(OverflowError, "flags", uring.Ring, flags=bad)
+        self.raises(TypeError, "flags", r.submit_send, b, b"x", flags=1.5)
+        self.raises(TypeError, "flags", r.submit_send, b, b"x", flags="0")
+        # the top of the u32 range still reaches the kernel
+        with self.assertRaises(OSError):
+            uring.Ring(flags=2 ** 32 - 1)
+        c = r.submit_send(b, b"x", flags=2 ** 31)
+        support.wait_for(r, lambda x: x is c)
+
+    def test_zc_flags_fit_ioprio(self):
+        r, b = self.ring, self.b
+        for bad in (-1, 2 ** 16) + self.HUGE:
+            self.raises(OverflowError, "zc_flags", r.submit_send_zc, b, b"x",
+                        None, 0, bad)
+            self.raises(OverflowError, "zc_flags", r.submit_sendmsg_zc, b,
+                        b"x", zc_flags=bad)
+
+    def test_entries_sizes_counts(self):
+        r, a = self.ring, self.a
+        for bad in self.HUGE:
+            self.raises(ValueError, "entries", uring.Ring, entries=bad)
+            self.raises(ValueError, "buffer_size", r.submit_recv_multishot,
+                        a, bad, 4)
+            self.raises(ValueError, "buffer_count", r.submit_recv_multishot,
+                        a, 64, bad)
+            self.raises(ValueError, "length", r.submit_read, a, bad)
+        for bad in (0, -1, 2 ** 64, -(2 ** 64)):
+            self.raises(ValueError, "max", r.wait_many, 0, bad)
+        for bad in (-2, 2 ** 63, 2 ** 64, -(2 ** 64)):
+            self.raises(ValueError, "offset", r.submit_read, a, 1, bad)
+            self.raises(ValueError, "offset", r.submit_write, a, b"x", bad)
+        self.raises(TypeError, "entries", uring.Ring, 8.0)
+        self.assertEqual(r.wait_many(0, None), [])
+        self.assertEqual(r.wait_many(0, 2 ** 63 - 1), [])
+
+    def test_fds(self):
+        r = self.ring
+        for bad in (-1, -(2 ** 32), -(2 ** 64)):
+            self.raises(ValueError, "fd", r.submit_recv, bad, bytearray(1))
+            self.raises(ValueError, "fd", r.submit_close, bad)
+        for bad in (2 ** 31, 2 ** 32, 2 ** 64):
+            self.raises(OverflowError, "fd", r.submit_send, bad, b"x")
+            self.raises(OverflowError, "fd", r.submit_close, bad)
+            self.raises(OverflowError, "dir_fd", r.submit_openat, "x",
+                        dir_fd=bad)
+            self.raises(OverflowError, "dir_fd", r.submit_openat, "x",
+                        dir_fd=-bad - 1)
+
+    def test_how_domain_type_protocol_mode(self):
+        r = self.ring
+        for bad in (-1, 3) + self.HUGE:
+            self.raises(ValueError, "how", r.submit_shutdown, self.b, bad)
+        for bad in (-1, 2 ** 31) + self.HUGE:
+            for name in ("domain", "type", "protocol"):
+                kw = {"domain": socket.AF_UNIX, "type": socket.SOCK_STREAM}
+                kw[name] = bad
+                self.raises(OverflowError, name, r.submit_socket, **kw)
+        for bad in (-1,) + self.HUGE:
+            self.raises(OverflowError, "mode", r.submit_openat, "x", mode=bad)
+
+    def test_user_data_is_any_int(self):
+        c = self.ring.submit_nop(2 ** 100)
+        self.assertIs(support.wait_for(self.ring), c)
+        self.assertEqual(c.user_data, 2 ** 100)
+
+    def test_timeouts(self):
+        r = self.ring
+        for bad in (-1, 2 ** 2000, -(2 ** 2000), float("nan")):
+            self.raises(ValueError, "timeout", r.wait, bad)
+            self.raises(ValueError, "timeout", r.wait_many, bad)
+            self.raises(ValueError, "timeout", r.close, bad)
+        self.raises(TypeError, "timeout", r.wait, "1")
+        self.assertFalse(r.closed)
+
+    def test_address_integers(self):
+        r = self.ring
+        tcp = socket.socket()
+        self.addCleanup(tcp.close)
+        for bad in (-1, 2 ** 16) + self.HUGE:
+            self.raises(OverflowError, "port", r.submit_connect, tcp,
+                        ("127.0.0.1", bad))
+        try:
+            s6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+        except OSError:
+            self.skipTest("no IPv6 sockets here")
+        self.addCleanup(s6.close)
+        for bad in (-1,) + self.HUGE:
+            self.raises(OverflowError, "port", r.submit_sendto, s6, b"x",
+                        ("::1", bad))
+            self.raises(OverflowError, "flowinfo", r.submit_sendto, s6, b"x",
+                        ("::1", 9, bad))
+            self.raises(OverflowError, "scope_id", r.submit_sendto, s6, b"x",
+                        ("::1", 9, 0, bad))
 
 
 class TestFiles(support.RingTest):
