@@ -14,6 +14,14 @@
  *   ... one run per row ...         bye
  *
  * Every read has a deadline, so a vanished peer ends the run, not a hang.
+ * Nothing a peer sends is trusted (bench_wire.c): numbers are type- and
+ * range-checked (integers within 64 bits, figures finite, non-negative,
+ * CPU shares at most UT_WIRE_MAX_CPU_PCT), a row is taken whole or not at
+ * all (no measured phase only in a run cut short or failed), an opcode
+ * named in an error is 0..255 and known. Between runs the server takes
+ * run, bye, or one late stop right after a run (sent during it); anything
+ * else ends the session as a protocol error. A protocol error is one line
+ * naming the field, exit 4, and never a result.
  */
 #define _GNU_SOURCE
 #include "bench.h"
@@ -68,11 +76,11 @@ int ut_remote_open_flows(struct ut_remote *rm, const struct ut_bench_config *c,
 				return ret;
 			goto bufs;
 		}
-		port = ut_wire_num(o, "port");
+		ret = ut_wire_num(rm, o, "port", "port", 1, 65535, &port);
 		json_object_put(o);
-		if (port < 1 || port > 65535) {
+		if (ret) {
 			*step = "control protocol";
-			return -EPROTO;
+			return ret;
 		}
 		ut_sockaddr_set_port(&ss, (unsigned short)port);
 		for (unsigned int f = 0; f < c->flows; f++) {
@@ -185,8 +193,12 @@ int ut_remote_sync(struct ut_remote *rm, int err, const char *err_step,
 		ret = ut_wire_expect(rm, "start", CTL_TIMEOUT_MS, &o, step);
 		if (ret)
 			return ret;
-		ok = json_object_get_boolean(json_object_object_get(o, "ok"));
+		ret = ut_wire_bool(rm, o, "start", "ok", &ok);
 		json_object_put(o);
+		if (ret) {
+			*step = "control protocol";
+			return ret;
+		}
 		if (!ok) {
 			*step = "client setup";
 			return -ECANCELED;
@@ -196,7 +208,12 @@ int ut_remote_sync(struct ut_remote *rm, int err, const char *err_step,
 	ret = ut_wire_expect(rm, "ready", CTL_TIMEOUT_MS, &o, step);
 	if (ret)
 		return ret;
-	ok = json_object_get_boolean(json_object_object_get(o, "ok"));
+	ret = ut_wire_bool(rm, o, "ready", "ok", &ok);
+	if (ret) {
+		json_object_put(o);
+		*step = "control protocol";
+		return ret;
+	}
 	if (!ok) {
 		ret = ut_wire_peer_error(rm, o);
 		*step = rm->info->step;
@@ -221,6 +238,60 @@ bool ut_remote_aborted(struct ut_remote *rm)
 	if (rm->server && !rm->aborted && poll(&pfd, 1, 0) > 0)
 		rm->aborted = true;
 	return rm->aborted;
+}
+
+/*
+ * The server's row, checked whole before any of it goes into row: a peer's
+ * impossible figures end the run as a protocol error, never as a result.
+ */
+static int read_row(struct ut_remote *rm, const struct ut_bench_config *c,
+		    struct json_object *o, struct ut_bench_row *row,
+		    struct ut_bench_side *peer)
+{
+	struct json_object *e = NULL;
+	struct ut_bench_side side;
+	uint64_t dur;
+	bool intr;
+	int ret;
+
+	ret = ut_wire_side_from(rm, json_object_object_get(o, "side"), &side);
+	/* a measured phase ends at --time, give or take a tick */
+	if (!ret)
+		ret = ut_wire_num(rm, o, "row", "duration_ns", 0, c->time_ns +
+				  DRAIN_SLACK_MS * 1000000ull, &dur);
+	if (!ret)
+		ret = ut_wire_bool(rm, o, "row", "interrupted", &intr);
+	if (ret)
+		return ret;
+	if (json_object_object_get_ex(o, "error", &e) && e &&
+	    !json_object_is_type(e, json_type_object))
+		return ut_wire_bad(rm, "row.error", e, "an object");
+	/* only a run cut short or failed has no measured phase */
+	if (!dur && !intr && !row->interrupted && !e) {
+		snprintf(rm->info->msg, sizeof(rm->info->msg), "the server's "
+			 "row.duration_ns is 0, yet the run was not interrupted");
+		return -EPROTO;
+	}
+	/* and without one, no figures of it */
+	if (!dur && (side.bytes || side.msgs || side.syscalls ||
+		     side.cpu_user_pct > 0 || side.cpu_sys_pct > 0)) {
+		snprintf(rm->info->msg, sizeof(rm->info->msg), "the server's "
+			 "row.side has figures of a measured phase, yet its "
+			 "row.duration_ns is 0");
+		return -EPROTO;
+	}
+	/* throughput is the receiver's: its clock and its samples */
+	if (rm->local_sender) {
+		ret = ut_wire_samples_from(rm, json_object_object_get(o, "intervals"),
+					   dur, row);
+		if (ret)
+			return ret;
+		row->duration_ns = dur;
+	}
+	*peer = side;
+	if (intr)
+		row->interrupted = true;
+	return 0;
 }
 
 int ut_remote_finish(struct ut_remote *rm, const struct ut_bench_config *c,
@@ -278,18 +349,21 @@ int ut_remote_finish(struct ut_remote *rm, const struct ut_bench_config *c,
 	ret = ut_wire_expect(rm, "row", (int)((c->warmup_ns + c->time_ns) / 1000000) +
 		     DRAIN_SLACK_MS, &o, step);
 	rm->stop = stop;
-	if (ret)
+	if (!ret) {
+		ret = read_row(rm, c, o, row, peer);
+		if (ret)
+			*step = ret == -EPROTO ? "control protocol" : "allocate";
+	}
+	if (ret) {
+		/* half a row is no result: without the server's figures, or
+		 * with figures it got wrong, the row is dropped */
+		row->duration_ns = 0;
+		row->interrupted = false;
+		json_object_put(o);
 		return ret;
-	ut_wire_side_from(json_object_object_get(o, "side"), peer);
-	if (json_object_get_boolean(json_object_object_get(o, "interrupted")))
-		row->interrupted = true;
-	if (rm->local_sender) {
-		/* throughput is the receiver's: its clock and its samples */
-		ret = ut_wire_samples_from(json_object_object_get(o, "intervals"), row);
-		row->duration_ns = ut_wire_num(o, "duration_ns");
 	}
 	ut_bench_row_derive(c, row);
-	if (!ret && json_object_object_get_ex(o, "error", &e) && e) {
+	if (json_object_object_get_ex(o, "error", &e) && e) {
 		ret = ut_wire_peer_error(rm, e);
 		*step = rm->info->step;
 	}
@@ -306,6 +380,7 @@ int ut_bench_run_remote(const struct ut_bench *b, struct ut_bench_config *c,
 	struct ut_remote rm = { .ctl = -1, .info = info, .stop = stop };
 	struct json_object *o;
 	const char *side;
+	char version[48];
 	int ret;
 
 	memset(r, 0, sizeof(*r));
@@ -316,7 +391,9 @@ int ut_bench_run_remote(const struct ut_bench *b, struct ut_bench_config *c,
 	/* the side under test runs here, the other one on the server */
 	rm.local_sender = !b->receiver_under_test;
 	info->local_sender = rm.local_sender;
-	snprintf(info->peer, sizeof(info->peer), "%s:%u", host, port);
+	/* until resolved, as given: an IPv6 address in brackets before :port */
+	snprintf(info->peer, sizeof(info->peer), strchr(host, ':') ? "[%s]:%u" :
+		 "%s:%u", host, port);
 
 	hints.ai_family = any_family ? AF_UNSPEC : c->family;
 	ret = getaddrinfo(host, NULL, &hints, &ai);
@@ -354,7 +431,12 @@ int ut_bench_run_remote(const struct ut_bench *b, struct ut_bench_config *c,
 	if (ret)
 		goto out;
 	side = ut_wire_str(o, "server_side");
-	if (!side || strcmp(side, rm.local_sender ? "receiver" : "sender")) {
+	if (!ut_wire_version_ok(o, version, sizeof(version))) {
+		snprintf(info->msg, sizeof(info->msg), "the server speaks version %.44s, "
+			 "this client %d: run the same uring-tool on both hosts", version, UT_BENCH_PROTO_VERSION);
+		r->failed_step = "handshake";
+		ret = -EPROTO;
+	} else if (!side || strcmp(side, rm.local_sender ? "receiver" : "sender")) {
 		snprintf(info->msg, sizeof(info->msg), "the server runs the %s",
 			 side ? side : "wrong side");
 		r->failed_step = "handshake";

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <json-c/json.h>
 #include <poll.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -42,20 +43,24 @@ int ut_remote_udp_client_flows(struct ut_remote *rm,
 	if (!json_object_is_type(ports, json_type_array) ||
 	    json_object_array_length(ports) != c->flows) {
 		*step = "control protocol";
-		return -EPROTO;
+		return ut_wire_bad(rm, "port.ports", ports, "a port per flow");
 	}
 	for (unsigned int f = 0; f < c->flows; f++) {
-		int fd = udp_socket(ss.ss_family), port;
+		int fd = udp_socket(ss.ss_family), ret;
+		uint64_t port;
+		char name[32];
 
 		if (fd < 0) {
 			*step = "data socket";
 			return fd;
 		}
 		pairs[f][side] = fd;
-		port = json_object_get_int(json_object_array_get_idx(ports, f));
-		if (port < 1 || port > 65535) {
+		snprintf(name, sizeof(name), "port.ports[%u]", f);
+		ret = ut_wire_uint(rm, json_object_array_get_idx(ports, f), name,
+				   1, 65535, &port);
+		if (ret) {
 			*step = "control protocol";
-			return -EPROTO;
+			return ret;
 		}
 		ut_sockaddr_set_port(&ss, (unsigned short)port);
 		if (connect(fd, (struct sockaddr *)&ss, rm->data_len) < 0 ||

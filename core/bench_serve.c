@@ -70,18 +70,19 @@ static int read_hello(struct ut_remote *rm, struct ut_bench_config *c,
 	struct ut_bench_remote_info *in = rm->info;
 	struct json_object *o, *opts;
 	const char *side, *key, *why = NULL;
-	int ret, version;
+	char version[48];
+	int ret;
 
 	ret = ut_wire_expect(rm, "hello", CTL_TIMEOUT_MS, &o, step);
 	if (ret)
 		return ret;
-	version = (int)ut_wire_num(o, "version");
 	*b = ut_wire_str(o, "bench") ? ut_bench_find(ut_wire_str(o, "bench")) : NULL;
 	side = ut_wire_str(o, "client_side");
 	ret = -EPROTO;
 	*step = "handshake";
-	if (version != UT_BENCH_PROTO_VERSION) {
-		snprintf(in->msg, sizeof(in->msg), "protocol version %d, this "
+	/* a JSON integer, equal: not "1", 1.9 or 1 + 2^32 */
+	if (!ut_wire_version_ok(o, version, sizeof(version))) {
+		snprintf(in->msg, sizeof(in->msg), "protocol version %.44s, this "
 			 "server speaks %d: run the same uring-tool on both hosts",
 			 version, UT_BENCH_PROTO_VERSION);
 		goto out;
@@ -122,6 +123,47 @@ out:
 	return ret;
 }
 
+/*
+ * The client's message between runs (not bye): 1 for a run, with *size and
+ * *e; 0 for a late stop (sent during the run just over, stop_ok, and read
+ * only now); or -EPROTO with info->msg: a stop outside a run, any other
+ * message, a bad run, or more runs than a client asks for.
+ */
+static int between_runs(struct ut_remote *rm, struct json_object *o,
+			bool stop_ok, unsigned int runs, uint64_t *size,
+			enum ut_bench_engine *e)
+{
+	const char *t = ut_wire_str(o, "type"), *en;
+	int ret;
+
+	if (t && !strcmp(t, "stop")) {
+		if (stop_ok)
+			return 0;
+		snprintf(rm->info->msg, sizeof(rm->info->msg),
+			 "the client sent a stop outside a run");
+		return -EPROTO;
+	}
+	if (!t || strcmp(t, "run"))
+		return ut_wire_bad(rm, "message type", json_object_object_get(o, "type"),
+				   "\"run\", \"stop\" or \"bye\"");
+	/* every size, with compare with both engines */
+	if (runs >= 2 * UT_BENCH_MAX_SIZES) {
+		snprintf(rm->info->msg, sizeof(rm->info->msg),
+			 "the client asked for more than %u runs",
+			 2 * UT_BENCH_MAX_SIZES);
+		return -EPROTO;
+	}
+	ret = ut_wire_num(rm, o, "run", "size_bytes", 1, UT_BENCH_MAX_SIZE, size);
+	if (ret)
+		return ret;
+	en = ut_wire_str(o, "engine");
+	if (!en || (strcmp(en, "uring") && strcmp(en, "syscall")))
+		return ut_wire_bad(rm, "run.engine", json_object_object_get(o, "engine"),
+				   "\"uring\" or \"syscall\"");
+	*e = strcmp(en, "syscall") ? UT_ENGINE_URING : UT_ENGINE_SYSCALL;
+	return 1;
+}
+
 int ut_bench_serve_client(int cfd, volatile sig_atomic_t *stop,
 			  struct ut_bench_config *c, struct ut_bench_result *r,
 			  struct ut_bench_remote_info *info)
@@ -131,6 +173,7 @@ int ut_bench_serve_client(int cfd, volatile sig_atomic_t *stop,
 	const struct ut_bench *b = NULL;
 	struct json_object *o;
 	struct ut_bench_row *rows;
+	bool stop_ok = false;
 	const char *t;
 	int ret, op;
 
@@ -153,6 +196,7 @@ int ut_bench_serve_client(int cfd, volatile sig_atomic_t *stop,
 		goto out;
 	}
 	r->bench = b->name;
+	r->failed_step = NULL;	/* (read_hello's last step, when it went well) */
 	op = ut_bench_uring_op(b, c, &rm);
 	if (op >= 0) {
 		ret = ut_bench_check_op(op, r);
@@ -167,9 +211,16 @@ int ut_bench_serve_client(int cfd, volatile sig_atomic_t *stop,
 	json_object_object_add(o, "server_side", json_object_new_string(
 		rm.local_sender ? "sender" : "receiver"));
 	ret = ut_wire_send(&rm, o);
-	for (unsigned int i = 0; !ret && i < 2 * UT_BENCH_MAX_SIZES; i++) {
-		enum ut_bench_engine e;
-		uint64_t size;
+	/*
+	 * Between runs the client says run, or bye (or hangs up); a stop it
+	 * sent during the run just over is read here, late. Anything else, a
+	 * stop outside a run included, or more runs than a client asks for,
+	 * ends the session as a protocol error.
+	 */
+	for (unsigned int runs = 0; !ret; ) {
+		enum ut_bench_engine e = UT_ENGINE_URING;
+		uint64_t size = 0;
+		int what;
 
 		ret = ut_wire_recv(&rm, NEXT_RUN_TIMEOUT_MS, &o);
 		if (ret == -ECONNRESET) {
@@ -179,22 +230,16 @@ int ut_bench_serve_client(int cfd, volatile sig_atomic_t *stop,
 		if (ret)
 			break;
 		t = ut_wire_str(o, "type");
-		if (t && !strcmp(t, "stop")) {
+		if (t && !strcmp(t, "bye")) {
 			json_object_put(o);
-			continue;	/* late: the run it meant is over */
-		}
-		if (!t || strcmp(t, "run")) {
-			json_object_put(o);
-			break;		/* bye */
-		}
-		size = ut_wire_num(o, "size_bytes");
-		e = ut_wire_str(o, "engine") && !strcmp(ut_wire_str(o, "engine"), "syscall") ?
-		    UT_ENGINE_SYSCALL : UT_ENGINE_URING;
-		json_object_put(o);
-		if (!size || size > UT_BENCH_MAX_SIZE) {
-			ret = -EPROTO;
-			r->failed_step = "control protocol";
 			break;
+		}
+		what = between_runs(&rm, o, stop_ok, runs, &size, &e);
+		json_object_put(o);
+		stop_ok = false;
+		if (what <= 0) {
+			ret = what;	/* 0: a late stop, read and done with */
+			continue;
 		}
 		rows = realloc(r->rows, sizeof(*rows) * (r->nr_rows + 1));
 		if (!rows) {
@@ -204,14 +249,21 @@ int ut_bench_serve_client(int cfd, volatile sig_atomic_t *stop,
 		r->rows = rows;
 		memset(&rows[r->nr_rows], 0, sizeof(*rows));
 		rm.aborted = false;
+		runs++;
 		ret = ut_bench_run_row(b, c, e, size, &rows[r->nr_rows], r,
 				       stop, &rm);
 		if (rows[r->nr_rows].duration_ns || rows[r->nr_rows].interrupted)
 			r->nr_rows++;
 		else
 			free(rows[r->nr_rows].samples);
+		stop_ok = true;
 		if (!ret && stop && *stop)
 			ret = -EINTR;
+	}
+	if (ret == -EPROTO && !r->failed_step) {
+		/* broken between runs (a failed run names its step): say how */
+		r->failed_step = "control protocol";
+		ut_wire_send_error(&rm, r->failed_step, ret, info->msg, -1);
 	}
 	if (ret && !r->failed_step)
 		r->failed_step = "control connection";

@@ -7,6 +7,7 @@
 #include "bench.h"
 #include "bench_wire.h"
 
+#include "abi.h"
 #include "net.h"
 #include "stats.h"
 #include "util.h"
@@ -38,22 +39,10 @@ const char *ut_wire_str(struct json_object *o, const char *key)
 	return json_object_get_string(v);
 }
 
-uint64_t ut_wire_num(struct json_object *o, const char *key)
+/* Who sent what we read: "the server's", "the client's". */
+const char *ut_wire_peer_name(const struct ut_remote *rm)
 {
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v))
-		return 0;
-	return json_object_get_uint64(v);
-}
-
-double ut_wire_dbl(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v))
-		return 0;
-	return json_object_get_double(v);
+	return rm->server ? "client" : "server";
 }
 
 /* Wait for fd to be ready for events; -ETIMEDOUT or -EINTR (stopped). */
@@ -113,6 +102,63 @@ int ut_wire_send(struct ut_remote *rm, struct json_object *o)
 	return ret;
 }
 
+/*
+ * json-c saturates an integer beyond 64 bits (2^64 + 1 reads as 2^64 - 1,
+ * -2^64 as -2^63): find one in the line before parsing, with the key it
+ * follows, so the peer is told what it sent and not a figure it did not.
+ * A rough scan (lenient JSON has more forms), but exact for strict JSON.
+ */
+static int check_ranges(struct ut_remote *rm, const char *line)
+{
+	const char *str = "", *key = NULL, *p = line;
+	size_t slen = 0, klen = 0;
+
+	while (*p) {
+		if (*p == '"') {
+			const char *q = p + 1;
+
+			while (*q && *q != '"')
+				q += q[0] == '\\' && q[1] ? 2 : 1;
+			str = p + 1;
+			slen = (size_t)(q - str);
+			p = *q ? q + 1 : q;
+		} else if (*p == ':') {
+			key = str;
+			klen = slen;
+			p++;
+		} else if (*p == '-' || (*p >= '0' && *p <= '9')) {
+			const char *q = p + (*p == '-');
+			size_t n = strspn(q, "0123456789"), all;
+
+			all = (size_t)(q - p) + n + strspn(q + n, "0123456789.eE+-");
+			errno = 0;
+			if (n && q[n] != '.' && q[n] != 'e' && q[n] != 'E') {
+				if (*p == '-')
+					(void)strtoll(p, NULL, 10);
+				else
+					(void)strtoull(p, NULL, 10);
+			}
+			if (errno == ERANGE) {
+				char k[32] = "number";
+
+				if (key)
+					snprintf(k, sizeof(k), "\"%.*s\":",
+						 (int)(klen < 24 ? klen : 24), key);
+				snprintf(rm->info->msg, sizeof(rm->info->msg),
+					 "the %s's %s %.*s%s is out of the 64-bit "
+					 "range", ut_wire_peer_name(rm), k,
+					 (int)(all < 40 ? all : 40), p,
+					 all > 40 ? "..." : "");
+				return -EPROTO;
+			}
+			p += all;
+		} else {
+			p++;
+		}
+	}
+	return 0;
+}
+
 /* Receive one message within timeout_ms: 0 with *out, or -errno. */
 int ut_wire_recv(struct ut_remote *rm, int timeout_ms,
 		 struct json_object **out)
@@ -151,15 +197,21 @@ int ut_wire_recv(struct ut_remote *rm, int timeout_ms,
 		rm->len += (size_t)n;
 	}
 	*nl = '\0';
-	*out = json_tokener_parse(rm->buf);
+	ret = check_ranges(rm, rm->buf);
+	if (!ret) {
+		*out = json_tokener_parse(rm->buf);
+		if (!*out || !json_object_is_type(*out, json_type_object)) {
+			/* not a line of JSON: another program, or another tool's peer */
+			snprintf(rm->info->msg, sizeof(rm->info->msg), "the peer is not "
+				 "a uring-tool bench %s", ut_wire_peer_name(rm));
+			json_object_put(*out);
+			*out = NULL;
+			ret = -EPROTO;
+		}
+	}
 	rm->len -= (size_t)(nl + 1 - rm->buf);
 	memmove(rm->buf, nl + 1, rm->len);
-	if (!*out || !json_object_is_type(*out, json_type_object)) {
-		json_object_put(*out);
-		*out = NULL;
-		return -EPROTO;
-	}
-	return 0;
+	return ret;
 }
 
 int ut_wire_send_error(struct ut_remote *rm, const char *step, int err,
@@ -181,15 +233,31 @@ int ut_wire_peer_error(struct ut_remote *rm, struct json_object *o)
 {
 	struct ut_bench_remote_info *in = rm->info;
 	const char *step = ut_wire_str(o, "step"), *text = ut_wire_str(o, "message");
-	int err = (int)ut_wire_num(o, "errno");
-	struct json_object *op;
+	struct json_object *v = json_object_object_get(o, "errno");
+	int err = -EPROTO;
+	uint64_t op;
 
-	snprintf(in->step, sizeof(in->step), "%s %s",
-		 rm->server ? "client" : "server", step ? step : "run");
+	/* (an int cast of a wider number would wrap to another errno) */
+	if (json_object_is_type(v, json_type_int) &&
+	    json_object_get_int64(v) > 0 && json_object_get_int64(v) < 4096)
+		err = -(int)json_object_get_int64(v);
+	snprintf(in->step, sizeof(in->step), "%s %s", ut_wire_peer_name(rm),
+		 step ? step : "run");
 	snprintf(in->msg, sizeof(in->msg), "%s", text ? text : "");
-	if (json_object_object_get_ex(o, "op", &op))
-		in->missing_op = json_object_get_int(op);
-	return err > 0 && err < 4096 ? -err : -EPROTO;
+	if (!json_object_object_get_ex(o, "op", NULL))
+		return err;
+	if (ut_wire_num(rm, o, "error", "op", 0, 255, &op)) {
+		snprintf(in->step, sizeof(in->step), "control protocol");
+		return -EPROTO;
+	}
+	/* the same build names only ops it knows: the peer is another one */
+	if (ut_abi_find(&ut_ops, (unsigned int)op))
+		in->missing_op = (int)op;
+	else
+		snprintf(in->msg, sizeof(in->msg), "the %s lacks opcode %u, which "
+			 "this uring-tool does not know: run the same uring-tool "
+			 "on both hosts", ut_wire_peer_name(rm), (unsigned int)op);
+	return err;
 }
 
 /* Receive a message of type; the peer's error or -EPROTO otherwise. */
@@ -197,13 +265,11 @@ int ut_wire_expect(struct ut_remote *rm, const char *type, int timeout_ms,
 		   struct json_object **out, const char **step)
 {
 	const char *t;
+	char want[32];
 	int ret = ut_wire_recv(rm, timeout_ms, out);
 
 	if (ret == -EPROTO) {
-		/* not a line of JSON: another program, or another tool's peer */
-		snprintf(rm->info->msg, sizeof(rm->info->msg), "the peer is not "
-			 "a uring-tool bench %s", rm->server ? "client" : "server");
-		*step = "control protocol";
+		*step = "control protocol";	/* info->msg says why */
 		return ret;
 	}
 	if (ret) {
@@ -217,89 +283,15 @@ int ut_wire_expect(struct ut_remote *rm, const char *type, int timeout_ms,
 		ret = ut_wire_peer_error(rm, *out);
 		*step = rm->info->step;
 	} else {
-		ret = -EPROTO;
+		snprintf(want, sizeof(want), "\"%s\"", type);
+		ret = ut_wire_bad(rm, "message type",
+				  json_object_object_get(*out, "type"), want);
 		*step = "control protocol";
 	}
 	json_object_put(*out);
 	*out = NULL;
 	return ret;
 }
-
-struct json_object *ut_wire_side_to(const struct ut_bench_side *s)
-{
-	struct json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "op", json_object_new_string(s->op ? s->op : "none"));
-	json_object_object_add(o, "bytes", json_object_new_uint64(s->bytes));
-	json_object_object_add(o, "msgs", json_object_new_uint64(s->msgs));
-	json_object_object_add(o, "bytes_total", json_object_new_uint64(s->bytes_total));
-	json_object_object_add(o, "msgs_total", json_object_new_uint64(s->msgs_total));
-	json_object_object_add(o, "syscalls", json_object_new_uint64(s->syscalls));
-	json_object_object_add(o, "cpu_user_pct", json_object_new_double(s->cpu_user_pct));
-	json_object_object_add(o, "cpu_sys_pct", json_object_new_double(s->cpu_sys_pct));
-	json_object_object_add(o, "cpu_includes_sq_thread",
-			       json_object_new_boolean(s->cpu_sq_thread));
-	json_object_object_add(o, "ring_flags", json_object_new_uint64(s->ring_flags));
-	json_object_object_add(o, "fixed_buffers", json_object_new_boolean(s->fixed_buffers));
-	json_object_object_add(o, "fixed_files", json_object_new_boolean(s->fixed_files));
-	return o;
-}
-
-/* The op names the engines use, so a side's op stays a static string. */
-static const char *op_name(const char *s)
-{
-	/* every op an engine reports (w->op), so a peer's name maps back */
-	static const char *const ops[] = { "send", "send_bundle", "send_zc",
-		"sendmsg_zc", "recv", "recv_multishot", "recv_bundle", "send(2)",
-		"recv(2)" };
-
-	for (unsigned int i = 0; s && i < UT_ARRAY_SIZE(ops); i++)
-		if (!strcmp(s, ops[i]))
-			return ops[i];
-	return "unknown";
-}
-
-void ut_wire_side_from(struct json_object *o, struct ut_bench_side *s)
-{
-	s->op = op_name(ut_wire_str(o, "op"));
-	s->bytes = ut_wire_num(o, "bytes");
-	s->msgs = ut_wire_num(o, "msgs");
-	s->bytes_total = ut_wire_num(o, "bytes_total");
-	s->msgs_total = ut_wire_num(o, "msgs_total");
-	s->syscalls = ut_wire_num(o, "syscalls");
-	s->cpu_user_pct = ut_wire_dbl(o, "cpu_user_pct");
-	s->cpu_sys_pct = ut_wire_dbl(o, "cpu_sys_pct");
-	/* absent from older peers: their figures leave the SQ thread out */
-	s->cpu_sq_thread = json_object_get_boolean(
-		json_object_object_get(o, "cpu_includes_sq_thread"));
-	s->ring_flags = (uint32_t)ut_wire_num(o, "ring_flags");
-	s->fixed_buffers = json_object_get_boolean(json_object_object_get(o, "fixed_buffers"));
-	s->fixed_files = json_object_get_boolean(json_object_object_get(o, "fixed_files"));
-}
-
-int ut_wire_samples_from(struct json_object *a, struct ut_bench_row *row)
-{
-	size_t n = json_object_is_type(a, json_type_array) ?
-		   json_object_array_length(a) : 0;
-	struct ut_bench_sample *s = n ? calloc(n, sizeof(*s)) : NULL;
-
-	if (n && !s)
-		return -ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *e = json_object_array_get_idx(a, i);
-
-		s[i].start_ns = ut_wire_num(e, "start_ns");
-		s[i].end_ns = ut_wire_num(e, "end_ns");
-		s[i].bytes = ut_wire_num(e, "bytes");
-		s[i].msgs = ut_wire_num(e, "msgs");
-		s[i].gbit_per_s = ut_gbit_per_s(s[i].bytes, s[i].end_ns - s[i].start_ns);
-	}
-	free(row->samples);
-	row->samples = s;
-	row->nr_samples = (unsigned int)n;
-	return 0;
-}
-
 
 void ut_remote_free(struct ut_remote *rm)
 {

@@ -518,9 +518,11 @@ for side in ("sender", "receiver"):
 	assert_equal "$(head -1 <<<"$stderr")" "uring-tool: error: --connect '[::1]:1' is an IPv6 address, but -4 was given"
 	run --separate-stderr "$UT_BIN" bench send --connect 127.0.0.1:1 -6 "${Q[@]}"
 	assert_equal "$status" 2
-	# a scoped link-local address is an address, not a malformed value
-	run --separate-stderr "$UT_BIN" bench send --connect 'fe80::1%lo' "${Q[@]}"
-	[ "$status" -ne 2 ] || fail "fe80::1%lo refused: $stderr"
+	# a scoped link-local address is an address, not a malformed value;
+	# one that does not resolve is named as given, in brackets
+	run --separate-stderr "$UT_BIN" bench send --connect 'fe80::1%nosuchif0' "${Q[@]}"
+	assert_equal "$status" 4
+	assert_equal "$stderr" "uring-tool: error: bench 'send': resolve '[fe80::1%nosuchif0]:5301': Name or service not known"
 }
 
 @test "an error message stays on one line, whatever the bad value holds" {

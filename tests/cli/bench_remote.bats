@@ -55,8 +55,26 @@ FAKE=$BATS_TEST_DIRNAME/../helpers/fake_peer.py
 # start_fake REPLY : a scripted server (tests/helpers/fake_peer.py) that
 # answers the client's hello with REPLY; sets FAKE_PORT
 start_fake() {
-	local i
-	timeout 20 "$UT_PY" "$FAKE" server "$BATS_TEST_TMPDIR/port" "$1" \
+	start_peer server "$1"
+}
+
+# start_session ROW [HELLO_OK] : a scripted server that runs the whole
+# conversation and answers each run with plausible figures, ROW merged in
+start_session() {
+	start_peer session "$@"
+}
+
+# start_peer MODE ARGS... : fake_peer.py MODE PORTFILE ARGS..., the one
+# before it (of a test that loops) ended first
+start_peer() {
+	local i mode=$1
+	shift
+	if [ -n "$SRV_PID" ]; then
+		kill "$SRV_PID" 2>/dev/null || true
+		wait "$SRV_PID" 2>/dev/null || true
+	fi
+	rm -f "$BATS_TEST_TMPDIR/port"
+	timeout 20 "$UT_PY" "$FAKE" "$mode" "$BATS_TEST_TMPDIR/port" "$@" \
 		>"$BATS_TEST_TMPDIR/fake.out" 2>&1 3>&- &
 	SRV_PID=$!
 	for i in $(seq 100); do
@@ -359,4 +377,171 @@ assert d["message"] == "protocol version 99, this server speaks 1: run the same 
 	json_check "$OUT" '
 assert d["results"][0]["sender"]["op"] == "send_bundle", d["results"][0]["sender"]'
 	wait_server
+}
+
+# Hostile or broken peers (tests/helpers/fake_peer.py plays them): one line
+# naming what was wrong, exit 4, and never their figures as a result.
+
+# error_is FILE MESSAGE : FILE holds the server's error (EPROTO) saying MESSAGE
+error_is() {
+	WANT=$2 json_check "$1" '
+import os
+assert d["type"] == "error" and d["errno"] == 71, d
+assert d["message"] == os.environ["WANT"], (d["message"], os.environ["WANT"])'
+}
+
+# wait_server_failed TEXT : the --once server exits 4, saying TEXT
+wait_server_failed() {
+	local rc=0
+	wait "$SRV_PID" || rc=$?
+	SRV_PID=
+	[ "$rc" -eq 4 ] || fail "the server exited $rc: $(cat "$SRV_ERR")"
+	grep -qF "$1" "$SRV_ERR" || fail "$(cat "$SRV_ERR")"
+}
+
+@test "bench server: a version that is not the integer 1 is refused, named as sent" {
+	local port v want
+	# version as sent | the server's message
+	while IFS='|' read -r v want; do
+		port=$(free_port)
+		start_server -- --bind 127.0.0.1 --port "$port"
+		run "$UT_PY" "$FAKE" client "$port" \
+			'{"type": "hello", "version": '"$v"', "bench": "send", "client_side": "sender", "options": {}}'
+		assert_success
+		printf '%s\n' "$output" >"$OUT"
+		error_is "$OUT" "$want"
+		wait_server_failed "$want"
+	done <<'CASES'
+4294967297|protocol version 4294967297, this server speaks 1: run the same uring-tool on both hosts
+"1"|protocol version "1" (not an integer), this server speaks 1: run the same uring-tool on both hosts
+1.9|protocol version 1.9 (not an integer), this server speaks 1: run the same uring-tool on both hosts
+18446744073709551617|the client's "version": 18446744073709551617 is out of the 64-bit range
+CASES
+}
+
+@test "bench server: a stop outside a run, or any other stray message, ends the session: exit 4" {
+	local port msg want hello='{"type": "hello", "version": 1, "bench": "send", "client_side": "sender", "options": {"engine": "syscall"}}'
+	# what the client sends after its hello | the server's message
+	while IFS='|' read -r msg want; do
+		port=$(free_port)
+		start_server -- --bind 127.0.0.1 --port "$port"
+		# fifty stops used to use up the server's runs: "done, 0 runs", exit 0
+		[ "$msg" = stops ] && msg=$(for i in $(seq 50); do echo '{"type": "stop"}'; done)
+		run "$UT_PY" "$FAKE" client "$port" "$hello" "$msg"
+		assert_success
+		assert_line --index 0 --partial '"type":"hello_ok"'
+		printf '%s\n' "${lines[1]}" >"$OUT"
+		error_is "$OUT" "$want"
+		wait_server_failed "control protocol: $want"
+	done <<'CASES'
+stops|the client sent a stop outside a run
+{"type": "what"}|the client's message type is "what", not "run", "stop" or "bye"
+{"type": "run", "size_bytes": 1.5, "engine": "uring"}|the client's run.size_bytes is 1.5, not an integer from 1 to 67108864
+{"type": "run", "size_bytes": 1024, "engine": "io_uring"}|the client's run.engine is "io_uring", not "uring" or "syscall"
+CASES
+}
+
+@test "bench --connect interrupted: the server takes the late stop, both end well" {
+	local port rc=0 i
+	port=$(free_port)
+	start_server -- --bind 127.0.0.1 --port "$port"
+	# SIGINT reaches a background job only with job control (see above)
+	set -m
+	"$UT_BIN" bench send --connect "127.0.0.1:$port" --time 10s --warmup 50ms \
+		--no-progress --engine syscall --size 1K,2K --json >"$OUT" \
+		2>"$BATS_TEST_TMPDIR/client.err" 3>&- &
+	local cpid=$!
+	set +m
+	for i in $(seq 100); do
+		grep -q 'client from' "$SRV_ERR" 2>/dev/null && break
+		sleep 0.05
+	done
+	sleep 0.5
+	kill -INT "$cpid"
+	wait "$cpid" || rc=$?
+	[ "$rc" -eq 130 ] || fail "the client exited $rc: $(cat "$BATS_TEST_TMPDIR/client.err")"
+	json_check "$OUT" '
+assert d["error"] is None and d["interrupted"], d
+assert len(d["results"]) == 1 and d["results"][0]["interrupted"], d["results"]'
+	wait_server
+	grep -q 'done: send, 1 run' "$SRV_ERR"
+}
+
+@test "bench --connect: a scripted server's plausible row is taken (the fake is sane)" {
+	start_session '{}'
+	run --separate-stderr "$UT_BIN" bench send --connect "127.0.0.1:$FAKE_PORT" \
+		"${Q[@]}" --engine syscall --json
+	[ "$status" -eq 0 ] || fail "client exited $status: $stderr"
+	printf '%s\n' "$output" >"$OUT"
+	json_check "$OUT" '
+assert d["error"] is None, d["error"]
+r = d["results"][0]
+assert r["receiver"]["host"] == "server" and r["receiver"]["bytes"] == 65536000, r
+assert r["duration_ns"] == 200000000 and r["receiver"]["cpu_sys_pct"] == 20.0, r'
+}
+
+@test "bench --connect: impossible figures in a server's row: exit 4 naming the field, no result" {
+	local row want
+	# the row's fields the fake sets | the client's message
+	while IFS='|' read -r row want; do
+		start_session "$row"
+		run --separate-stderr "$UT_BIN" bench send \
+			--connect "127.0.0.1:$FAKE_PORT" "${Q[@]}" --engine syscall --json
+		[ "$status" -eq 4 ] || fail "$row: client exited $status: $stderr"
+		printf '%s\n' "$output" >"$OUT"
+		WANT=$want json_check "$OUT" '
+import os
+assert d["error"]["step"] == "control protocol", d["error"]
+assert d["error"]["message"] == os.environ["WANT"], (d["error"]["message"], os.environ["WANT"])
+assert d["results"] == [], d["results"]'
+	done <<'CASES'
+{"duration_ns": 0}|the server's row.duration_ns is 0, yet the run was not interrupted
+{"duration_ns": 0, "interrupted": true, "intervals": []}|the server's row.side has figures of a measured phase, yet its row.duration_ns is 0
+{"duration_ns": 86400000000000000}|the server's row.duration_ns is 86400000000000000, not an integer from 0 to 20200000000
+{"side": {"cpu_sys_pct": NaN}}|the server's row.side.cpu_sys_pct is NaN, not a number from 0 to 100000
+{"side": {"cpu_user_pct": 1e26}}|the server's row.side.cpu_user_pct is 1e+26, not a number from 0 to 100000
+{"side": {"cpu_user_pct": -Infinity}}|the server's row.side.cpu_user_pct is -Infinity, not a number from 0 to 100000
+{"side": {"cpu_user_pct": 100000000000000001097906362}}|the server's "cpu_user_pct": 100000000000000001097906362 is out of the 64-bit range
+{"side": {"bytes": -1}}|the server's row.side.bytes is -1, not an integer >= 0
+{"side": {"bytes": "65536000"}}|the server's row.side.bytes is "65536000", not an integer >= 0
+{"side": {"syscalls": 18446744073709551617}}|the server's "syscalls": 18446744073709551617 is out of the 64-bit range
+{"side": {"bytes_total": 5}}|the server's row.side.bytes_total is 5, not an integer >= 65536000
+{"side": {"ring_flags": 4294967296}}|the server's row.side.ring_flags is 4294967296, not an integer from 0 to 4294967295
+{"side": {"fixed_files": "yes"}}|the server's row.side.fixed_files is "yes", not true or false
+{"intervals": [{"start_ns": 5, "end_ns": 4, "bytes": 1, "msgs": 1}]}|the server's row.intervals[0].end_ns is 4, not an integer from 5 to 200000000
+{"intervals": [{"start_ns": 0, "end_ns": 9, "bytes": 1, "msgs": 1}, {"start_ns": 5, "end_ns": 20, "bytes": 1, "msgs": 1}]}|the server's row.intervals[1].start_ns is 5, not an integer from 9 to 200000000
+{"type": "hello"}|the server's message type is "hello", not "row"
+CASES
+	# and in a table: the one line, no row of figures above it
+	start_session '{"duration_ns": 0}'
+	run "$UT_BIN" bench send --connect "127.0.0.1:$FAKE_PORT" "${Q[@]}" --engine syscall
+	assert_failure 4
+	assert_output "uring-tool: error: bench 'send': control protocol '127.0.0.1:$FAKE_PORT': the server's row.duration_ns is 0, yet the run was not interrupted"
+}
+
+@test "bench --connect: a server's hello_ok of another version: exit 4 naming it" {
+	start_session '{}' '{"version": "1"}'
+	run "$UT_BIN" bench send --connect "127.0.0.1:$FAKE_PORT" "${Q[@]}" --engine syscall
+	assert_failure 4
+	assert_output "uring-tool: error: bench 'send': handshake '127.0.0.1:$FAKE_PORT': the server speaks version \"1\" (not an integer), this client 1: run the same uring-tool on both hosts"
+}
+
+@test "bench --connect --proto udp: a port message without a port per flow: exit 4" {
+	start_session '{}'
+	run "$UT_BIN" bench send --connect "127.0.0.1:$FAKE_PORT" "${Q[@]}" \
+		--engine syscall --proto udp --size 1K
+	assert_failure 4
+	assert_output "uring-tool: error: bench 'send': control protocol '127.0.0.1:$FAKE_PORT': the server's port.ports is missing, not a port per flow"
+}
+
+@test "bench --connect: a server error naming an opcode out of range or unknown: exit 4" {
+	start_fake '{"type": "error", "step": "probe", "errno": 95, "message": "Operation not supported", "op": 1099511627776}'
+	run "$UT_BIN" bench send --connect "127.0.0.1:$FAKE_PORT" "${Q[@]}" --engine syscall
+	assert_failure 4
+	assert_output "uring-tool: error: bench 'send': control protocol '127.0.0.1:$FAKE_PORT': the server's error.op is 1099511627776, not an integer from 0 to 255"
+	start_fake '{"type": "error", "step": "probe", "errno": 95, "message": "Operation not supported", "op": 200}'
+	run "$UT_BIN" bench send --connect "127.0.0.1:$FAKE_PORT" "${Q[@]}" --engine syscall
+	assert_failure 4
+	assert_output "uring-tool: error: bench 'send': server probe '127.0.0.1:$FAKE_PORT': the server lacks opcode 200, which this uring-tool does not know: run the same uring-tool on both hosts"
+	refute_output --partial 'IORING_OP_OP_'
 }
