@@ -23,7 +23,13 @@
 #include <unistd.h>
 
 #define TS_SLOTS	1024u	/* notifications pending at most twice this */
-#define BUNDLE_BYTES	(4u << 20)	/* messages queued per flow, in bytes */
+/*
+ * Messages queued per flow, in bytes: one bundle sends at most this. Bigger
+ * bundles hold the socket longer per sendmsg; on loopback, 64K messages
+ * with a copying receiver went from about 72 to 90 Gbit/s when this went
+ * from 4 MiB to 1 MiB, and 1M messages lost a quarter in 8 MiB bundles.
+ */
+#define BUNDLE_BYTES	(1u << 20)
 #define BUNDLE_MAX	256u	/* the kernel takes at most 256 per bundle */
 
 struct sender {
@@ -205,7 +211,7 @@ static int setup_bundles(struct sender *s)
 
 	if (!(s->ring.features & UT_FEAT_RECVSEND_BUNDLE))
 		return -EOPNOTSUPP;
-	s->nbufs = 8;
+	s->nbufs = 1;
 	while (s->nbufs < n && s->nbufs < BUNDLE_MAX)
 		s->nbufs <<= 1;
 	/* each flow's ring starts on a page of its own, as the kernel requires */
