@@ -244,6 +244,9 @@ static bool ipv6_literal(const char *host, struct in6_addr *a6)
 
 	if (n >= sizeof(addr))
 		return false;
+	/* a scope is an interface name or number: no port hides in it */
+	if (host[n] == '%' && (!host[n + 1] || strpbrk(host + n + 1, ":[]")))
+		return false;
 	memcpy(addr, host, n);
 	addr[n] = '\0';
 	return inet_pton(AF_INET6, addr, a6) == 1;

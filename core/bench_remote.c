@@ -294,9 +294,9 @@ static int read_row(struct ut_remote *rm, const struct ut_bench_config *c,
 	return 0;
 }
 
-int ut_remote_finish(struct ut_remote *rm, const struct ut_bench_config *c,
-		     struct ut_bench_row *row, int err, const char *err_step,
-		     bool interrupted, const char **step)
+static int finish(struct ut_remote *rm, const struct ut_bench_config *c,
+		  struct ut_bench_row *row, int err, const char *err_step,
+		  bool interrupted, const char **step)
 {
 	struct ut_bench_side *mine = rm->local_sender ? &row->sender : &row->receiver;
 	struct ut_bench_side *peer = rm->local_sender ? &row->receiver : &row->sender;
@@ -368,6 +368,26 @@ int ut_remote_finish(struct ut_remote *rm, const struct ut_bench_config *c,
 		*step = rm->info->step;
 	}
 	json_object_put(o);
+	return ret;
+}
+
+int ut_remote_finish(struct ut_remote *rm, const struct ut_bench_config *c,
+		     struct ut_bench_row *row, int err, const char *err_step,
+		     bool interrupted, const char **step)
+{
+	struct ut_bench_remote_info kept = *rm->info;
+	int ret = finish(rm, c, row, err, err_step, interrupted, step);
+
+	/*
+	 * A client that failed here reports its own failure: what the server
+	 * says of the run (its row's error, a row that fails the checks) must
+	 * not replace this host's words next to this host's step.
+	 */
+	if (err && !rm->server) {
+		memcpy(rm->info->step, kept.step, sizeof(kept.step));
+		memcpy(rm->info->msg, kept.msg, sizeof(kept.msg));
+		rm->info->missing_op = kept.missing_op;
+	}
 	return ret;
 }
 

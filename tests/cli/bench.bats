@@ -508,7 +508,7 @@ for side in ("sender", "receiver"):
 @test "--connect: malformed addresses and family clashes are usage errors" {
 	local long
 	long=$(printf 'a%.0s' {1..256})
-	for bad in 127.0.0.1:1:2 '::1]:5' '[]:5' '[a]b:1' "$long:1"; do
+	for bad in 127.0.0.1:1:2 '::1]:5' '[]:5' '[a]b:1' "$long:1" 'fe80::1%lo:6000' 'fe80::1%'; do
 		run --separate-stderr "$UT_BIN" bench send --connect "$bad" "${Q[@]}"
 		[ "$status" -eq 2 ] || fail "--connect '$bad' exited $status: $stderr"
 		[[ "$stderr" == *"invalid --connect '${bad:0:40}"* ]] || fail "$stderr"
