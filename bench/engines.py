@@ -72,6 +72,9 @@ def main():
             ap.error(f"'{o}' after --: the script sets it for every pair")
     if args.pairs < 1:
         ap.error(f"--pairs {args.pairs}: need at least 1")
+    if not args.time > 0 or not args.warmup >= 0:
+        ap.error(f"--time {args.time} / --warmup {args.warmup}: need time > 0, "
+                 "warm-up >= 0")
 
     print(f"{'receiver':8} {'size':>6} {'pairs':>5} {'uring':>8} {'syscall':>8}"
           f" {'ratio':>6}  {'95% CI of ratio':15} {'won':>5}")

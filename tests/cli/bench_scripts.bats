@@ -64,6 +64,9 @@ tsv() {
 	run python3 "$UT_SRC/bench/engines.py" -b "$UT_BIN" -n 0
 	assert_failure 2
 	assert_output --partial "--pairs 0"
+	run python3 "$UT_SRC/bench/engines.py" -b "$UT_BIN" -t -1
+	assert_failure 2
+	assert_output --partial "need time > 0"
 	run python3 "$UT_SRC/bench/engines.py" -b "$UT_BIN" -s 0 -n 1 -t 0.1 -w 0
 	assert_failure 1
 	assert_output --partial "invalid --size '0'"
