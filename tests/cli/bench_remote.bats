@@ -34,6 +34,13 @@ free_port() {
 	"$UT_PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+# loopback_server: a server on 127.0.0.1 at a free port, kept in $port
+# (declare "local port" in the test)
+loopback_server() {
+	port=$(free_port)
+	start_server -- --bind 127.0.0.1 --port "$port"
+}
+
 # start_server [PREFIX...] -- ARGS : the server in the background, --once;
 # waits (bounded) for its "listening on" line
 start_server() {
@@ -119,8 +126,7 @@ for r in d["results"]:
 @test "bench server --once and send --connect on loopback" {
 	require_io_uring
 	local port
-	port=$(free_port)
-	start_server -- --bind 127.0.0.1 --port "$port"
+	loopback_server
 	run --separate-stderr "$UT_BIN" bench send --connect "127.0.0.1:$port" \
 		"${Q[@]}" --json
 	[ "$status" -eq 0 ] || fail "client exited $status: $stderr"
@@ -183,8 +189,7 @@ assert "zc_copied_fraction" in d["results"][0]'
 @test "bench over UDP between two hosts: every datagram sent is received or lost" {
 	require_io_uring
 	local port
-	port=$(free_port)
-	start_server -- --bind 127.0.0.1 --port "$port"
+	loopback_server
 	run --separate-stderr "$UT_BIN" bench send --connect "127.0.0.1:$port" \
 		--proto udp --size 1K,8K --flows 2 "${Q[@]}" --json
 	[ "$status" -eq 0 ] || fail "client exited $status: $stderr"
@@ -325,8 +330,7 @@ assert float(d["options"]["time"]) == 0.2, d["options"]'
 
 @test "bench server: a client of another protocol version is told why" {
 	local port
-	port=$(free_port)
-	start_server -- --bind 127.0.0.1 --port "$port"
+	loopback_server
 	run "$UT_PY" "$FAKE" client "$port" \
 		'{"type": "hello", "version": 99, "bench": "send", "client_side": "sender", "options": {}}'
 	assert_success
@@ -362,8 +366,7 @@ assert d["message"] == "protocol version 99, this server speaks 1: run the same 
 @test "bench recv --connect --send-op bundle: the server's op comes back by name" {
 	require_io_uring
 	local port
-	port=$(free_port)
-	start_server -- --bind 127.0.0.1 --port "$port"
+	loopback_server
 	run --separate-stderr "$UT_BIN" bench recv --connect "127.0.0.1:$port" \
 		--send-op bundle "${Q[@]}" --json
 	if [ "$status" -eq 3 ]; then
@@ -403,8 +406,7 @@ wait_server_failed() {
 	local port v want
 	# version as sent | the server's message
 	while IFS='|' read -r v want; do
-		port=$(free_port)
-		start_server -- --bind 127.0.0.1 --port "$port"
+		loopback_server
 		run "$UT_PY" "$FAKE" client "$port" \
 			'{"type": "hello", "version": '"$v"', "bench": "send", "client_side": "sender", "options": {}}'
 		assert_success
@@ -423,8 +425,7 @@ CASES
 	local port msg want hello='{"type": "hello", "version": 1, "bench": "send", "client_side": "sender", "options": {"engine": "syscall"}}'
 	# what the client sends after its hello | the server's message
 	while IFS='|' read -r msg want; do
-		port=$(free_port)
-		start_server -- --bind 127.0.0.1 --port "$port"
+		loopback_server
 		# fifty stops used to use up the server's runs: "done, 0 runs", exit 0
 		[ "$msg" = stops ] && msg=$(for i in $(seq 50); do echo '{"type": "stop"}'; done)
 		run "$UT_PY" "$FAKE" client "$port" "$hello" "$msg"
@@ -443,8 +444,7 @@ CASES
 
 @test "bench --connect interrupted: the server takes the late stop, both end well" {
 	local port rc=0 i
-	port=$(free_port)
-	start_server -- --bind 127.0.0.1 --port "$port"
+	loopback_server
 	# SIGINT reaches a background job only with job control (see above)
 	set -m
 	"$UT_BIN" bench send --connect "127.0.0.1:$port" --time 10s --warmup 50ms \
