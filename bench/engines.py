@@ -39,9 +39,10 @@ def median_ci(xs, level=0.95):
 
 
 def run_once(args, size, mode, engine):
-    cmd = [args.bin, "bench", args.bench, "--size", size, "--receiver", mode,
-           "--engine", engine, "--time", f"{args.time}s", "--warmup", f"{args.warmup}s",
-           "--no-progress", "--json", *args.extra]
+    # the script's own options last: the tool keeps the last value
+    cmd = [args.bin, "bench", args.bench, *args.extra, "--size", size,
+           "--receiver", mode, "--engine", engine, "--time", f"{args.time}s",
+           "--warmup", f"{args.warmup}s", "--no-progress", "--json"]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=args.time + 60)
     if out.returncode != 0:
         sys.exit(f"engines: {' '.join(cmd)} exited {out.returncode}: "
@@ -65,10 +66,13 @@ def main():
     cut = argv.index("--") if "--" in argv else len(argv)
     args = ap.parse_args(argv[:cut])
     args.extra = argv[cut + 1:]	# after --: options for every run
-    mine = {"--engine", "-e", "--size", "-s", "--receiver", "-r", "--time",
-            "-t", "--warmup", "-w", "--json", "-j", "--compare", "-C"}
+    # said rather than silently overridden; getopt_long takes prefixes too
+    mine = ("--engine", "--size", "--receiver", "--time", "--warmup", "--json",
+            "--compare")
     for o in args.extra:
-        if o.split("=")[0] in mine:
+        name = o.split("=")[0]
+        if name in ("-e", "-s", "-r", "-t", "-w", "-j", "-C") or (
+                len(name) > 3 and any(m.startswith(name) for m in mine)):
             ap.error(f"'{o}' after --: the script sets it for every pair")
     if args.pairs < 1:
         ap.error(f"--pairs {args.pairs}: need at least 1")

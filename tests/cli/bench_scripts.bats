@@ -87,4 +87,7 @@ tsv() {
 	run python3 "$UT_SRC/bench/engines.py" -b "$UT_BIN" -n 1 -- --engine syscall
 	assert_failure 2
 	assert_output --partial "'--engine' after --"
+	run python3 "$UT_SRC/bench/engines.py" -b "$UT_BIN" -n 1 -- --eng=syscall
+	assert_failure 2
+	assert_output --partial "'--eng=syscall' after --"
 }
