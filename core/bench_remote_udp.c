@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #define HELLO		"uring-tool bench udp hello"
 #define HELLO_LEN	(sizeof(HELLO) - 1)
@@ -136,9 +135,6 @@ int ut_remote_udp_server_flows(struct ut_remote *rm,
 			return ret;
 		}
 		json_object_array_add(ports, json_object_new_int(ut_sockaddr_port(&b)));
-		if (!f)
-			json_object_object_add(o, "port", json_object_new_int(
-				ut_sockaddr_port(&b)));
 	}
 	ret = ut_wire_send(rm, o);
 	if (ret) {

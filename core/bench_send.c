@@ -22,7 +22,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define TS_SLOTS	1024u	/* notifications pending at most twice this */
+#define NOTIF_MAX	512u	/* zero copy: notifications pending at most */
 /*
  * Messages queued per flow, in bytes: one bundle sends at most this. Bigger
  * bundles hold the socket longer per sendmsg; on loopback, 64K messages
@@ -94,7 +94,7 @@ static unsigned int fill(struct sender *s)
 	struct ut_bench_worker *w = s->w;
 	unsigned int depth = w->c->depth, batch = w->c->batch, queued = 0;
 
-	if (s->zc && s->notifs_pending >= TS_SLOTS / 2)
+	if (s->zc && s->notifs_pending >= NOTIF_MAX)
 		return 0;
 	if (s->bundle)
 		depth = 1;	/* one bundle takes every queued message */
@@ -211,9 +211,7 @@ static int setup_bundles(struct sender *s)
 
 	if (!(s->ring.features & UT_FEAT_RECVSEND_BUNDLE))
 		return -EOPNOTSUPP;
-	s->nbufs = 1;
-	while (s->nbufs < n && s->nbufs < BUNDLE_MAX)
-		s->nbufs <<= 1;
+	s->nbufs = pow2_at_least(n < BUNDLE_MAX ? n : BUNDLE_MAX);
 	/* each flow's ring starts on a page of its own, as the kernel requires */
 	page = (size_t)sysconf(_SC_PAGESIZE);
 	s->br_stride = (s->nbufs * sizeof(struct io_uring_buf) + page - 1) &
@@ -251,7 +249,7 @@ static int setup(struct sender *s)
 		want |= UT_RING_WANT_DEFER;
 	if (c->sqpoll)
 		want |= UT_RING_WANT_SQPOLL;
-	ret = ut_ring_init(&s->ring, entries, 2 * entries + (s->zc ? TS_SLOTS : 0),
+	ret = ut_ring_init(&s->ring, entries, 2 * entries + (s->zc ? 2 * NOTIF_MAX : 0),
 			   want, &w->ring_flags);
 	if (ret)
 		return ut_worker_fail(w, "io_uring setup", ret);
@@ -290,11 +288,11 @@ static int setup(struct sender *s)
 	}
 	if (s->zc) {
 		/*
-		 * A stamp waits for its notification while at most TS_SLOTS/2
+		 * A stamp waits for its notification while at most NOTIF_MAX
 		 * others do (fill() holds back) and every send in flight
 		 * completes: room for all, so none is overwritten early.
 		 */
-		s->ts_mask = pow2_at_least(TS_SLOTS / 2 + c->depth * w->nr_fds) - 1;
+		s->ts_mask = pow2_at_least(NOTIF_MAX + c->depth * w->nr_fds) - 1;
 		s->ts = calloc((size_t)s->ts_mask + 1, sizeof(*s->ts));
 		w->lat = malloc(sizeof(*w->lat) * UT_LAT_MAX);
 		if (!s->ts || !w->lat)

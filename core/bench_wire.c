@@ -8,8 +8,6 @@
 #include "bench_wire.h"
 
 #include "abi.h"
-#include "net.h"
-#include "stats.h"
 #include "util.h"
 
 #include <errno.h>

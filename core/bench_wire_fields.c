@@ -8,13 +8,11 @@
 #include "bench.h"
 #include "bench_wire.h"
 
-#include "abi.h"
 #include "stats.h"
 #include "util.h"
 
 #include <errno.h>
 #include <json-c/json.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
