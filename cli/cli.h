@@ -25,6 +25,9 @@ struct ut_command {
 extern const char *ut_progname;
 
 void ut_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A status line on stderr: "uring-tool: WHAT: ..." (stdout holds results). */
+void ut_status(const char *what, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* "uring-tool: error: ..." plus a pointer to CMD --help; returns 2. */
 int ut_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

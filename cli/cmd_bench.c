@@ -355,20 +355,6 @@ static int report_remote_failure(const struct ut_bench *b,
 	return report_failure(b, r);
 }
 
-static void server_status(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-static void server_status(const char *fmt, ...)
-{
-	va_list ap;
-
-	/* status lines go to stderr: stdout holds the results */
-	va_start(ap, fmt);
-	fprintf(stderr, "uring-tool: bench server: ");
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-}
-
 /* `bench server`: serve clients one at a time until Ctrl-C (or --once). */
 static int bench_server(struct ut_bench_config *base,
 			const struct remote_opts *ro, bool json)
@@ -399,7 +385,7 @@ static int bench_server(struct ut_bench_config *base,
 	stop_flag = 0;
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
-	server_status("listening on %s", where);
+	ut_status("bench server", "listening on %s", where);
 	while (!stop_flag) {
 		err = ut_bench_server_accept(lfd, &stop_flag, &cfd, peer, sizeof(peer));
 		if (err == -EINTR)
@@ -409,7 +395,7 @@ static int bench_server(struct ut_bench_config *base,
 			ret = UT_EXIT_FAILURE;
 			break;
 		}
-		server_status("client from %s", peer);
+		ut_status("bench server", "client from %s", peer);
 		memset(&info, 0, sizeof(info));
 		snprintf(info.peer, sizeof(info.peer), "%s", peer);
 		err = ut_bench_serve_client(cfd, &stop_flag, &cfg, &res, &info);
@@ -423,7 +409,7 @@ static int bench_server(struct ut_bench_config *base,
 				 res.failed_step ? res.failed_step : "run",
 				 info.msg[0] ? info.msg : strerror(-err));
 		else
-			server_status("client %s done: %s, %u run%s%s", peer,
+			ut_status("bench server", "client %s done: %s, %u run%s%s", peer,
 				      res.bench ? res.bench : "?", res.nr_rows,
 				      res.nr_rows == 1 ? "" : "s",
 				      res.interrupted ? " (interrupted)" : "");

@@ -47,6 +47,17 @@ void ut_error(const char *fmt, ...)
 	va_end(ap);
 }
 
+void ut_status(const char *what, const char *fmt, ...)
+{
+	char level[64];
+	va_list ap;
+
+	snprintf(level, sizeof(level), "%s: ", what);
+	va_start(ap, fmt);
+	vmsg(level, fmt, ap);
+	va_end(ap);
+}
+
 int ut_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
