@@ -13,6 +13,7 @@
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAX_REQ 64
 
@@ -86,10 +87,13 @@ static int parse_flags(const char *s, uint32_t *out)
 		char *end;
 		unsigned long v;
 
+		/* decimal, or hexadecimal with 0x (no octal: 010 is ten) */
 		errno = 0;
-		v = strtoul(s, &end, 0);
+		v = strtoul(s, &end, strncasecmp(s, "0x", 2) ? 10 : 16);
 		if (*end || errno || v > UINT32_MAX)
-			return ut_usage_error("probe", "invalid setup flags '%s'", s);
+			return ut_usage_error("probe", "invalid setup flags '%s': "
+					      "expected names, or a number up to "
+					      "0xffffffff (decimal, or hex with 0x)", s);
 		*out = (uint32_t)v;
 		return 0;
 	}
@@ -98,16 +102,32 @@ static int parse_flags(const char *s, uint32_t *out)
 		return UT_EXIT_FAILURE;
 	for (tok = strtok_r(copy, ",|", &save); tok; tok = strtok_r(NULL, ",|", &save)) {
 		const struct ut_name *e = ut_abi_lookup(&ut_setup_flags, tok);
-		if (!e) {
-			const char *hint = ut_abi_suggest(&ut_setup_flags, tok);
-			if (hint)
-				ret = ut_usage_error("probe", "unknown setup flag '%s' "
-						     "(did you mean '%s'?)", tok, hint);
-			else
-				ret = ut_usage_error("probe", "unknown setup flag '%s'", tok);
+		const char *hint;
+		unsigned int bit;
+		int nr;
+
+		if (e) {
+			*out |= 1u << e->number;
+			continue;
+		}
+		/* BITn: a bit this tool has no name for (the field is 32 bits) */
+		nr = ut_abi_number(&ut_setup_flags, tok, &bit);
+		if (!nr && bit < 32) {
+			*out |= 1u << bit;
+			continue;
+		}
+		if (nr != -ENOENT) {
+			ret = ut_usage_error("probe", "invalid setup flag '%s': BITn "
+					     "takes a decimal n from 0 to 31", tok);
 			break;
 		}
-		*out |= 1u << e->number;
+		hint = ut_abi_suggest(&ut_setup_flags, tok);
+		if (hint)
+			ret = ut_usage_error("probe", "unknown setup flag '%s' "
+					     "(did you mean '%s'?)", tok, hint);
+		else
+			ret = ut_usage_error("probe", "unknown setup flag '%s'", tok);
+		break;
 	}
 	free(copy);
 	return ret;

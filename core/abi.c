@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* io_uring name tables: see shared/design/ABI.md for the sources. */
 #include "abi.h"
+#include "util.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -140,9 +141,10 @@ const struct ut_name *ut_abi_find(const struct ut_table *t, unsigned int number)
 }
 
 /*
- * The decimal digits at s, no sign or space: true with *v when there is at
- * least one and the value is at most cap. *end points past all the digits
- * either way; a value above cap never wraps back into range.
+ * The decimal digits at the start of s (ut_parse_uint takes whole strings;
+ * a kernel version is parsed piece by piece), no sign or space: true with
+ * *v when there is at least one and the value is at most cap. *end points
+ * past all the digits either way; a value above cap never wraps.
  */
 static bool parse_decimal(const char *s, unsigned long cap, unsigned long *v,
 			  const char **end)
@@ -171,8 +173,8 @@ int ut_abi_number(const struct ut_table *t, const char *name,
 {
 	size_t plen = strlen(t->prefix);
 	size_t wlen = strcspn(t->unknown_fmt, "%");
-	unsigned long n;
-	const char *end;
+	uint64_t n;
+	int ret;
 
 	if (!strncasecmp(name, t->prefix, plen))
 		name += plen;
@@ -182,12 +184,10 @@ int ut_abi_number(const struct ut_table *t, const char *name,
 	/* a name that merely starts so, "OP_SEND_ZC", is a misspelt name */
 	if (isalpha((unsigned char)*name) || *name == '_')
 		return -ENOENT;
-	if (!parse_decimal(name, t->max, &n, &end))
-		return end > name && !*end ? -ERANGE : -EINVAL;
-	if (*end)
-		return -EINVAL;
-	*number = (unsigned int)n;
-	return 0;
+	ret = ut_parse_uint(name, 0, t->max, &n);
+	if (!ret)
+		*number = (unsigned int)n;
+	return ret;
 }
 
 const struct ut_name *ut_abi_lookup(const struct ut_table *t, const char *name)

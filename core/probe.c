@@ -187,6 +187,7 @@ static void versions(struct ut_probe_report *rep)
  * (the pinned pages stay the kernel's until it lets go).
  */
 #define USER_MEM_BYTES (4 * 4096)
+/* Ring memory the application provides (NO_MMAP); NULL: not mapped. */
 struct user_mem {
 	void *rings, *sqes;
 };
@@ -202,9 +203,9 @@ static int user_mem_map(struct user_mem *m)
 
 static void user_mem_unmap(struct user_mem *m)
 {
-	if (m->rings != MAP_FAILED)
+	if (m->rings)
 		munmap(m->rings, USER_MEM_BYTES);
-	if (m->sqes != MAP_FAILED)
+	if (m->sqes)
 		munmap(m->sqes, USER_MEM_BYTES);
 }
 
@@ -345,7 +346,7 @@ static void probe_setup_flags(struct ut_probe_report *rep)
 		rep->nsetup = UT_MAX_SETUP;
 	for (unsigned int b = 0; b < rep->nsetup; b++) {
 		struct ut_setup_result *r = &rep->setup[b];
-		struct user_mem m = { MAP_FAILED, MAP_FAILED };
+		struct user_mem m = { NULL, NULL };
 		bool own_mem = b == B_NO_MMAP || b == B_REG_FD_ONLY;
 		int ret;
 

@@ -578,3 +578,19 @@ for name, b in d["behaviour"].items():
 	[ -n "$refused" ] || fail "no URING_MAX_RING_ENTRIES line"
 	[ "$refused" = "$plain" ] || fail "with refused flags: $refused, without: $plain"
 }
+
+@test "--flags: BITn for unnamed bits, numbers decimal or 0x, bad forms exit 2" {
+	run --separate-stderr "$UT_BIN" probe --no-behaviour --json -F BIT21
+	printf '%s\n' "$output" >"$OUT"
+	json_check "$OUT" 'assert d["ring"]["flags"] == 1 << 21, d["ring"]'
+	# a leading 0 is not octal: 010 is ten
+	run --separate-stderr "$UT_BIN" probe --no-behaviour --json -F 010
+	printf '%s\n' "$output" >"$OUT"
+	json_check "$OUT" 'assert d["ring"]["flags"] == 10, d["ring"]'
+	run --separate-stderr "$UT_BIN" probe -q -F BIT32
+	assert_equal "$status" 2
+	assert_equal "$(head -1 <<<"$stderr")" "uring-tool: error: invalid setup flag 'BIT32': BITn takes a decimal n from 0 to 31"
+	run --separate-stderr "$UT_BIN" probe -q -F 08x
+	assert_equal "$status" 2
+	[[ "$stderr" == *"invalid setup flags '08x': expected names, or a number"* ]] || fail "$stderr"
+}
