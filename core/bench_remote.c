@@ -180,13 +180,8 @@ int ut_remote_sync(struct ut_remote *rm, int err, const char *err_step,
 	if (rm->server) {
 		o = ut_wire_msg("ready");
 		json_object_object_add(o, "ok", json_object_new_boolean(!err));
-		if (err) {
-			json_object_object_add(o, "step", json_object_new_string(
-				err_step ? err_step : "setup"));
-			json_object_object_add(o, "errno", json_object_new_int(-err));
-			json_object_object_add(o, "message",
-					       json_object_new_string(strerror(-err)));
-		}
+		if (err)
+			ut_wire_add_error(o, err_step ? err_step : "setup", err, NULL);
 		ret = ut_wire_send(rm, o);
 		if (ret || err)
 			goto conn;
@@ -300,7 +295,7 @@ static int finish(struct ut_remote *rm, const struct ut_bench_config *c,
 {
 	struct ut_bench_side *mine = rm->local_sender ? &row->sender : &row->receiver;
 	struct ut_bench_side *peer = rm->local_sender ? &row->receiver : &row->sender;
-	struct json_object *o, *a, *e;
+	struct json_object *o, *e;
 	volatile sig_atomic_t *stop;
 	const char *dummy;
 	int ret;
@@ -313,21 +308,10 @@ static int finish(struct ut_remote *rm, const struct ut_bench_config *c,
 		json_object_object_add(o, "duration_ns", json_object_new_uint64(row->duration_ns));
 		json_object_object_add(o, "interrupted", json_object_new_boolean(
 			row->interrupted || rm->aborted));
-		a = json_object_new_array();
-		for (unsigned int i = 0; i < row->nr_samples; i++) {
-			e = json_object_new_object();
-			json_object_object_add(e, "start_ns", json_object_new_uint64(row->samples[i].start_ns));
-			json_object_object_add(e, "end_ns", json_object_new_uint64(row->samples[i].end_ns));
-			json_object_object_add(e, "bytes", json_object_new_uint64(row->samples[i].bytes));
-			json_object_object_add(e, "msgs", json_object_new_uint64(row->samples[i].msgs));
-			json_object_array_add(a, e);
-		}
-		json_object_object_add(o, "intervals", a);
+		json_object_object_add(o, "intervals", ut_wire_samples_to(row));
 		if (err) {
 			e = json_object_new_object();
-			json_object_object_add(e, "step", json_object_new_string(err_step ? err_step : "run"));
-			json_object_object_add(e, "errno", json_object_new_int(-err));
-			json_object_object_add(e, "message", json_object_new_string(strerror(-err)));
+			ut_wire_add_error(e, err_step ? err_step : "run", err, NULL);
 			json_object_object_add(o, "error", e);
 		}
 		ret = ut_wire_send(rm, o);

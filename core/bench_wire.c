@@ -212,15 +212,21 @@ int ut_wire_recv(struct ut_remote *rm, int timeout_ms,
 	return ret;
 }
 
+void ut_wire_add_error(struct json_object *o, const char *step, int err,
+		       const char *text)
+{
+	json_object_object_add(o, "step", json_object_new_string(step));
+	json_object_object_add(o, "errno", json_object_new_int(-err));
+	json_object_object_add(o, "message", json_object_new_string(
+		text ? text : strerror(-err)));
+}
+
 int ut_wire_send_error(struct ut_remote *rm, const char *step, int err,
 		       const char *text, int op)
 {
 	struct json_object *o = ut_wire_msg("error");
 
-	json_object_object_add(o, "step", json_object_new_string(step));
-	json_object_object_add(o, "errno", json_object_new_int(-err));
-	json_object_object_add(o, "message", json_object_new_string(
-		text ? text : strerror(-err)));
+	ut_wire_add_error(o, step, err, text);
 	if (op >= 0)
 		json_object_object_add(o, "op", json_object_new_int(op));
 	return ut_wire_send(rm, o);

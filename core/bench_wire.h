@@ -50,6 +50,10 @@ int ut_wire_dbl(struct ut_remote *rm, struct json_object *o, const char *where,
 		const char *key, double max, double *out);
 int ut_wire_bool(struct ut_remote *rm, struct json_object *o, const char *where,
 		 const char *key, bool *out);
+/* step, errno and message (text, or strerror) into o: the one error shape
+ * of error messages, a failed ready and a row's error */
+void ut_wire_add_error(struct json_object *o, const char *step, int err,
+		       const char *text);
 /* o["version"] is this build's protocol version; else its text in buf. */
 bool ut_wire_version_ok(struct json_object *o, char *buf, size_t len);
 int ut_wire_send(struct ut_remote *rm, struct json_object *o);
@@ -64,6 +68,8 @@ struct json_object *ut_wire_side_to(const struct ut_bench_side *s);
 /* The peer's side (checked as ut_wire_num), all of it or nothing. */
 int ut_wire_side_from(struct ut_remote *rm, struct json_object *o,
 		      struct ut_bench_side *s);
+/* A row's interval samples as the wire's "intervals" array. */
+struct json_object *ut_wire_samples_to(const struct ut_bench_row *row);
 /* The peer's samples, in order within [0, duration_ns]: into row if so. */
 int ut_wire_samples_from(struct ut_remote *rm, struct json_object *a,
 			 uint64_t duration_ns, struct ut_bench_row *row);

@@ -150,6 +150,23 @@ struct json_object *ut_wire_side_to(const struct ut_bench_side *s)
 	return o;
 }
 
+struct json_object *ut_wire_samples_to(const struct ut_bench_row *row)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (unsigned int i = 0; i < row->nr_samples; i++) {
+		const struct ut_bench_sample *x = &row->samples[i];
+		struct json_object *e = json_object_new_object();
+
+		json_object_object_add(e, "start_ns", json_object_new_uint64(x->start_ns));
+		json_object_object_add(e, "end_ns", json_object_new_uint64(x->end_ns));
+		json_object_object_add(e, "bytes", json_object_new_uint64(x->bytes));
+		json_object_object_add(e, "msgs", json_object_new_uint64(x->msgs));
+		json_object_array_add(a, e);
+	}
+	return a;
+}
+
 /* The op names the engines use, so a side's op stays a static string. */
 static const char *op_name(const char *s)
 {
