@@ -29,6 +29,16 @@ static void on_sigint(int sig)
 	main_stop = 1;
 }
 
+/* SIGINT runs a handler (Python's, as a rule): neither ignored nor
+ * the default action. *old gets the disposition. */
+static bool sigint_caught(struct sigaction *old)
+{
+	if (sigaction(SIGINT, NULL, old) < 0)
+		return false;
+	return (old->sa_flags & SA_SIGINFO) ||
+		(old->sa_handler != SIG_IGN && old->sa_handler != SIG_DFL);
+}
+
 static int set_option(struct ut_bench_config *c, const char *bname,
 		      PyObject *k, PyObject *v)
 {
@@ -101,8 +111,12 @@ static PyObject *py_bench(PyObject *m, PyObject *args, PyObject *kw)
 		return NULL;
 	}
 	memset(&r, 0, sizeof(r));
-	/* Ctrl-C stops the engine as it stops `uring-tool bench` */
-	if (_PyOS_IsMainThread()) {
+	/*
+	 * Ctrl-C stops the engine as it stops `uring-tool bench`, then goes to
+	 * Python's SIGINT handler. Not when SIGINT is ignored (nothing to
+	 * stop for) or has its default action (it ends the process).
+	 */
+	if (_PyOS_IsMainThread() && sigint_caught(&old)) {
 		stop = &main_stop;
 		main_stop = 0;
 		memset(&sa, 0, sizeof(sa));
@@ -115,10 +129,18 @@ static PyObject *py_bench(PyObject *m, PyObject *args, PyObject *kw)
 	Py_END_ALLOW_THREADS
 	if (stop)
 		sigaction(SIGINT, &old, NULL);
+	/*
+	 * A Ctrl-C goes on to Python's handler, never lost: the default one
+	 * raises KeyboardInterrupt; after one that returns, bench() returns
+	 * the result (marked interrupted if a row was cut short). It wins
+	 * over a failure of the same run, as before.
+	 */
 	if (stop && *stop) {
-		ut_bench_result_free(&r);
-		PyErr_SetNone(PyExc_KeyboardInterrupt);
-		return NULL;
+		PyErr_SetInterruptEx(SIGINT);
+		if (PyErr_CheckSignals() < 0) {
+			ut_bench_result_free(&r);
+			return NULL;
+		}
 	}
 	if (ret < 0) {
 		/* OSError(errno, "bench 'send': step: message"): errno set */
@@ -184,7 +206,8 @@ PyMethodDef ut_bench_methods[] = {
 	  "are its long options with '_' for '-' (size='64K', time='1s',\n"
 	  "fixed_buffers=True). Returns the dict of `uring-tool bench --json`.\n"
 	  "The GIL is released while it runs. Ctrl-C stops a bench() running on\n"
-	  "the main thread with KeyboardInterrupt; one on another thread runs on." },
+	  "the main thread, then Python's SIGINT handler runs (by default:\n"
+	  "KeyboardInterrupt); one on another thread runs on." },
 	{ "benchmarks", py_benchmarks, METH_NOARGS,
 	  "benchmarks() -> {name: summary} of every benchmark" },
 	{ "bench_options", py_bench_options, METH_NOARGS,

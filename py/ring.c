@@ -8,6 +8,7 @@
  */
 #include "uring_py.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -29,18 +30,34 @@ int ut_ring_check_open(ut_ring *r)
 	return 0;
 }
 
+/*
+ * Called once every argument is converted: from here to ut_ring_commit()
+ * or ut_op_discard() no Python code runs, so the ring stays open. The
+ * Completion is made first because allocating it can run the cyclic GC
+ * and with it finalizers (which may close the ring); the checks follow.
+ */
 struct ut_op *ut_op_new(ut_ring *r, int kind, int nviews, PyObject *user_data)
 {
+	ut_completion *comp;
 	struct ut_op *op;
 	uint32_t slot;
 	size_t sz;
 
+	if (nviews < 0 || nviews > 1024) {
+		PyErr_SetString(PyExc_ValueError, "at most 1024 buffers per operation");
+		return NULL;
+	}
 	if (ut_ring_check_open(r) < 0)
 		return NULL;
+	comp = ut_completion_new(r->ctype, kind, user_data);
+	if (!comp)
+		return NULL;
+	if (ut_ring_check_open(r) < 0)
+		goto fail;
 	if (r->live >= r->cq_entries) {
 		PyErr_Format(r->sq_full, "%u operations in flight fill the completion "
 			     "queue: wait for completions first", r->live);
-		return NULL;
+		goto fail;
 	}
 	if (!r->nfree) {
 		uint32_t n = r->nslots ? r->nslots * 2 : 64, i;
@@ -51,15 +68,15 @@ struct ut_op *ut_op_new(ut_ring *r, int kind, int nviews, PyObject *user_data)
 			n = UT_MAX_SLOTS;
 		if (n <= r->nslots) {
 			PyErr_SetString(r->sq_full, "too many operations in flight");
-			return NULL;
+			goto fail;
 		}
 		s = PyMem_Realloc(r->slots, n * sizeof(*s));
 		if (!s)
-			return (struct ut_op *)PyErr_NoMemory();
+			goto nomem;
 		r->slots = s;
 		f = PyMem_Realloc(r->free_slots, n * sizeof(*f));
 		if (!f)
-			return (struct ut_op *)PyErr_NoMemory();
+			goto nomem;
 		r->free_slots = f;
 		for (i = r->nslots; i < n; i++) {
 			s[i] = NULL;
@@ -67,21 +84,13 @@ struct ut_op *ut_op_new(ut_ring *r, int kind, int nviews, PyObject *user_data)
 		}
 		r->nslots = n;
 	}
-	if (nviews < 0 || nviews > 1024) {
-		PyErr_SetString(PyExc_ValueError, "at most 1024 buffers per operation");
-		return NULL;
-	}
 	sz = sizeof(*op) + (size_t)nviews * (sizeof(Py_buffer) + sizeof(struct iovec));
 	op = PyMem_Calloc(1, sz);
 	if (!op)
-		return (struct ut_op *)PyErr_NoMemory();
+		goto nomem;
 	op->views = (Py_buffer *)(op + 1);
 	op->iov = (struct iovec *)(op->views + nviews);
-	op->comp = ut_completion_new(r->ctype, kind, user_data);
-	if (!op->comp) {
-		PyMem_Free(op);
-		return NULL;
-	}
+	op->comp = comp;
 	slot = r->free_slots[--r->nfree];
 	if (++r->gen == UINT32_MAX)
 		r->gen = 1;
@@ -93,6 +102,11 @@ struct ut_op *ut_op_new(ut_ring *r, int kind, int nviews, PyObject *user_data)
 	r->slots[slot] = op;
 	r->live++;
 	return op;
+nomem:
+	PyErr_NoMemory();
+fail:
+	Py_DECREF(comp);
+	return NULL;
 }
 
 struct ut_op *ut_op_lookup(ut_ring *r, uint64_t key)
@@ -109,13 +123,9 @@ struct ut_op *ut_op_lookup(ut_ring *r, uint64_t key)
 /* The kernel is done with op (or never saw it): unpin and free. */
 void ut_op_discard(ut_ring *r, struct ut_op *op)
 {
-	/*
-	 * Preparing a submission can run Python code (fileno(), __index__,
-	 * __fspath__, a name lookup without the GIL) that closes the ring;
-	 * close() then gave the op up with the rest: it is no longer ours.
-	 */
-	if (op->slot >= r->nslots || r->slots[op->slot] != op)
-		return;
+	/* the arguments were converted before ut_op_new(): nothing closed
+	 * the ring since, so op is still in its table */
+	assert(op->slot < r->nslots && r->slots[op->slot] == op);
 	for (int i = 0; i < op->nviews; i++)
 		PyBuffer_Release(&op->views[i]);
 	if (op->br) {
@@ -170,11 +180,8 @@ struct io_uring_sqe *ut_ring_sqe_for(ut_ring *r, struct ut_op *op)
 {
 	struct io_uring_sqe *sqe;
 
-	/* closed while the arguments were converted (see ut_op_discard) */
-	if (ut_ring_check_open(r) < 0) {
-		ut_op_discard(r, op);
-		return NULL;
-	}
+	/* no Python code ran since ut_op_new() checked */
+	assert(!r->closing && !r->closed);
 	sqe = ut_ring_get_sqe(r);
 	if (!sqe)
 		ut_op_discard(r, op);

@@ -286,6 +286,8 @@ static PyObject *s_connect(ut_ring *r, PyObject *args, PyObject *kw)
 {
 	static char *kwlist[] = { "fd", "address", "user_data", NULL };
 	PyObject *fdo, *addr, *ud = Py_None;
+	struct sockaddr_storage ss;
+	socklen_t sslen;
 	struct io_uring_sqe *sqe;
 	struct ut_op *op;
 	int fd;
@@ -293,12 +295,12 @@ static PyObject *s_connect(ut_ring *r, PyObject *args, PyObject *kw)
 	if (!PyArg_ParseTupleAndKeywords(args, kw, "OO|O:submit_connect", kwlist,
 					 &fdo, &addr, &ud))
 		return NULL;
-	if (!(op = ut_fd_op(r, UT_K_CONNECT, 0, ud, fdo, &fd)))
+	/* the address first: converting it can run Python code */
+	if (ut_fd_from(fdo, &fd) < 0 || ut_sockaddr_from(fd, addr, &ss, &sslen) < 0 ||
+	    !(op = ut_op_new_fd(r, UT_K_CONNECT, 0, ud, fdo)))
 		return NULL;
-	if (ut_sockaddr_from(fd, addr, &op->addr, &op->addrlen) < 0) {
-		ut_op_discard(r, op);
-		return NULL;
-	}
+	memcpy(&op->addr, &ss, sslen);
+	op->addrlen = sslen;
 	if (!(sqe = ut_ring_sqe_for(r, op)))
 		return NULL;
 	io_uring_prep_connect(sqe, fd, (struct sockaddr *)&op->addr, op->addrlen);

@@ -501,14 +501,18 @@ int ut_ring_shutdown(ut_ring *r, double timeout)
 			ut_ring_process(r, &r->stage[i], &broke);
 	}
 	if (r->live) {
+		/* PyErr_WarnFormat() knows no %g */
+		char *secs = PyOS_double_to_string(timeout, 'g', 3, 0, NULL);
+
 		/* the slots table goes; the ops themselves are kept forever */
 		for (uint32_t i = 0; i < r->nslots; i++)
 			r->slots[i] = NULL;
-		if (PyErr_WarnFormat(PyExc_ResourceWarning, 1,
-				     "uring.Ring.close(): %u operation(s) still held by "
-				     "the kernel after %.3gs; their buffers stay pinned",
-				     r->live, timeout) < 0)
+		if (!secs || PyErr_WarnFormat(PyExc_ResourceWarning, 1,
+					      "uring.Ring.close(): %u operation(s) still "
+					      "held by the kernel after %ss; their buffers "
+					      "stay pinned", r->live, secs) < 0)
 			PyErr_WriteUnraisable((PyObject *)r);
+		PyMem_Free(secs);
 		r->live = 0;
 	}
 	Py_BEGIN_ALLOW_THREADS

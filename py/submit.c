@@ -10,6 +10,7 @@
 
 #include <fcntl.h>
 #include <limits.h>
+#include <string.h>
 
 #define KW (METH_VARARGS | METH_KEYWORDS)
 #define FN(f) (PyCFunction)(void (*)(void))(f)
@@ -17,16 +18,45 @@
 /* zc_flags travel in the SQE's 16-bit ioprio */
 #define UT_ARG_ZC_FLAGS	UT_ARG("zc_flags", 0, UINT16_MAX, 0)
 
-/* an int, checked here; or an object with fileno() */
-static int fd_from(PyObject *o, int *fd)
+/*
+ * An int; or an object with fileno(), whose result is checked the same
+ * way (a negative or too large one names the argument too).
+ */
+int ut_fd_from(PyObject *o, int *fd)
 {
 	struct ut_int_arg a = UT_ARG_FD("fd");
+	PyObject *meth, *res;
+	int ok;
 
-	if (!PyLong_Check(o)) {
-		*fd = PyObject_AsFileDescriptor(o);
-		return *fd < 0 ? -1 : 0;
+	if (PyLong_Check(o)) {
+		if (!ut_int_conv(o, &a))
+			return -1;
+		*fd = (int)a.v;
+		return 0;
 	}
-	if (!ut_int_conv(o, &a))
+	meth = PyObject_GetAttrString(o, "fileno");
+	if (!meth) {
+		if (PyErr_ExceptionMatches(PyExc_AttributeError)) {
+			PyErr_Clear();
+			PyErr_Format(PyExc_TypeError, "fd must be an int or have a "
+				     "fileno() method, not '%.100s'",
+				     Py_TYPE(o)->tp_name);
+		}
+		return -1;
+	}
+	res = PyObject_CallNoArgs(meth);
+	Py_DECREF(meth);
+	if (!res)
+		return -1;
+	if (!PyLong_Check(res)) {
+		PyErr_Format(PyExc_TypeError, "fd: fileno() returned '%.100s', not "
+			     "an int", Py_TYPE(res)->tp_name);
+		Py_DECREF(res);
+		return -1;
+	}
+	ok = ut_int_conv(res, &a);
+	Py_DECREF(res);
+	if (!ok)
 		return -1;
 	*fd = (int)a.v;
 	return 0;
@@ -58,17 +88,22 @@ static int pin(struct ut_op *op, PyObject *obj, bool writable, const char *what)
 	return 0;
 }
 
-struct ut_op *ut_fd_op(ut_ring *r, int kind, int nviews, PyObject *ud,
-		       PyObject *fdo, int *fd)
+struct ut_op *ut_op_new_fd(ut_ring *r, int kind, int nviews, PyObject *ud,
+			   PyObject *fdo)
 {
-	struct ut_op *op;
+	struct ut_op *op = ut_op_new(r, kind, nviews, ud);
 
-	if (fd_from(fdo, fd) < 0)
-		return NULL;
-	op = ut_op_new(r, kind, nviews, ud);
 	if (op && !PyLong_Check(fdo))
 		op->fdobj = Py_NewRef(fdo);
 	return op;
+}
+
+struct ut_op *ut_fd_op(ut_ring *r, int kind, int nviews, PyObject *ud,
+		       PyObject *fdo, int *fd)
+{
+	if (ut_fd_from(fdo, fd) < 0)
+		return NULL;
+	return ut_op_new_fd(r, kind, nviews, ud, fdo);
 }
 
 static PyObject *s_nop(ut_ring *r, PyObject *args, PyObject *kw)
@@ -153,17 +188,31 @@ static PyObject *msg_op(ut_ring *r, int kind, PyObject *fdo, PyObject *data,
 			unsigned int zc_flags)
 {
 	bool list = kind != UT_K_RECVMSG && (PyList_Check(data) || PyTuple_Check(data));
-	Py_ssize_t n = list ? PySequence_Fast_GET_SIZE(data) : 1;
+	bool named = kind != UT_K_RECVMSG && addr && addr != Py_None;
+	struct sockaddr_storage ss;
+	socklen_t sslen = 0;
 	struct io_uring_sqe *sqe;
 	struct ut_op *op;
+	Py_ssize_t n;
 	int fd;
 
+	/* every conversion that can run Python code (and so close the ring or
+	 * change a list of buffers) before the op exists */
+	if (ut_fd_from(fdo, &fd) < 0 ||
+	    (named && ut_sockaddr_from(fd, addr, &ss, &sslen) < 0))
+		return NULL;
+	n = list ? PySequence_Fast_GET_SIZE(data) : 1;
 	if (n > 1024) {
 		PyErr_SetString(PyExc_ValueError, "at most 1024 buffers per message");
 		return NULL;
 	}
-	if (!(op = ut_fd_op(r, kind, (int)n, ud, fdo, &fd)))
+	if (!(op = ut_op_new_fd(r, kind, (int)n, ud, fdo)))
 		return NULL;
+	/* a finalizer run by the GC in ut_op_new() may still change a list */
+	if (list && PySequence_Fast_GET_SIZE(data) != n) {
+		PyErr_SetString(PyExc_RuntimeError, "data changed size during submit");
+		goto fail;
+	}
 	for (Py_ssize_t i = 0; i < n; i++)
 		if (pin(op, list ? PySequence_Fast_GET_ITEM(data, i) : data,
 			kind == UT_K_RECVMSG, kind == UT_K_RECVMSG ? "buf" : "data") < 0)
@@ -173,9 +222,9 @@ static PyObject *msg_op(ut_ring *r, int kind, PyObject *fdo, PyObject *data,
 	if (kind == UT_K_RECVMSG) {
 		op->msg.msg_name = &op->addr;
 		op->msg.msg_namelen = sizeof(op->addr);
-	} else if (addr && addr != Py_None) {
-		if (ut_sockaddr_from(fd, addr, &op->addr, &op->addrlen) < 0)
-			goto fail;
+	} else if (named) {
+		memcpy(&op->addr, &ss, sslen);
+		op->addrlen = sslen;
 		op->msg.msg_name = &op->addr;
 		op->msg.msg_namelen = op->addrlen;
 	}
@@ -371,7 +420,7 @@ static PyObject *s_close(ut_ring *r, PyObject *args, PyObject *kw)
 			     Py_TYPE(fdo)->tp_name);
 		return NULL;
 	}
-	if (fd_from(fdo, &fd) < 0)
+	if (ut_fd_from(fdo, &fd) < 0)
 		return NULL;
 	if (!(op = ut_op_new(r, UT_K_CLOSE, 0, ud)) ||
 	    !(sqe = ut_ring_sqe_for(r, op)))

@@ -134,6 +134,8 @@ typedef struct {
 } ut_ring;
 
 /* ring.c */
+/* Call after every argument is converted (no Python code may run between
+ * it and ut_ring_commit() or ut_op_discard()). */
 struct ut_op *ut_op_new(ut_ring *r, int kind, int nviews, PyObject *user_data);
 void ut_op_discard(ut_ring *r, struct ut_op *op);
 struct ut_op *ut_op_lookup(ut_ring *r, uint64_t key);
@@ -165,10 +167,19 @@ int ut_ring_shutdown(ut_ring *r, double timeout);
 /* submit.c, ring_ops.c */
 extern PyMethodDef ut_submit_methods[];
 extern PyMethodDef ut_submit_more_methods[];
-/* An operation on fd: an int, or an object with fileno() kept alive until
- * completion (rule 4). NULL with the exception set. */
+/* fd: an int, or an object with fileno(); 0, or -1 with the exception
+ * set. Can run Python code: call it before ut_op_new(). */
+int ut_fd_from(PyObject *fdo, int *fd);
+/* An operation on fdo (converted already), which is kept alive until
+ * completion when it is not an int (rule 4). NULL with the exception set. */
+struct ut_op *ut_op_new_fd(ut_ring *r, int kind, int nviews, PyObject *ud,
+			   PyObject *fdo);
+/* ut_fd_from(), then ut_op_new_fd(): for operations whose other
+ * arguments are converted already. */
 struct ut_op *ut_fd_op(ut_ring *r, int kind, int nviews, PyObject *ud,
 		       PyObject *fdo, int *fd);
+/* Can run Python code (__index__, __fspath__) and release the GIL (name
+ * lookups): call it before ut_op_new(). */
 int ut_sockaddr_from(int fd, PyObject *addr, struct sockaddr_storage *ss,
 		     socklen_t *len);
 PyObject *ut_sockaddr_to(const struct sockaddr *sa, socklen_t len);

@@ -106,6 +106,60 @@ class TestBench(unittest.TestCase):
             other.join(30)
         self.check_own_result(other, 16384)
 
+    def bench_with_sigint(self, handler, **options):
+        """uring.bench("send") on the main thread, SIGINT's disposition
+        set to handler, a Ctrl-C sent 0.15s in."""
+        old = signal.signal(signal.SIGINT, handler)
+        ctrl_c = threading.Timer(0.15, signal.pthread_kill,
+                                 (threading.main_thread().ident, signal.SIGINT))
+        try:
+            ctrl_c.start()
+            try:
+                return uring.bench("send", **dict(SHORT, **options))
+            finally:
+                ctrl_c.join()
+        except OSError as e:
+            if e.errno == errno.EOPNOTSUPP:
+                self.skipTest("the kernel lacks an operation bench 'send' needs")
+            raise
+        finally:
+            signal.signal(signal.SIGINT, old)
+
+    @unittest.skipUnless(hasattr(signal, "pthread_kill"), "needs pthread_kill")
+    def test_ctrl_c_ignored(self):
+        # SIGINT ignored: bench() does not stop for it
+        if not uring.is_available():
+            self.skipTest("io_uring is not available here")
+        d = self.bench_with_sigint(signal.SIG_IGN, time="400ms")
+        self.assertFalse(d["interrupted"])
+        self.assertGreater(d["results"][0]["bytes"], 0)
+
+    @unittest.skipUnless(hasattr(signal, "pthread_kill"), "needs pthread_kill")
+    def test_ctrl_c_runs_a_custom_handler(self):
+        # the handler Python has for SIGINT runs; when it returns, bench()
+        # returns what it measured until then
+        if not uring.is_available():
+            self.skipTest("io_uring is not available here")
+        seen = []
+        d = self.bench_with_sigint(lambda sig, frame: seen.append(sig),
+                                   time="5s")
+        self.assertEqual(seen, [signal.SIGINT])
+        self.assertTrue(d["interrupted"])
+
+    @unittest.skipUnless(hasattr(signal, "pthread_kill"), "needs pthread_kill")
+    def test_ctrl_c_handler_that_raises(self):
+        if not uring.is_available():
+            self.skipTest("io_uring is not available here")
+
+        class Stop(Exception):
+            pass
+
+        def handler(sig, frame):
+            raise Stop
+
+        with self.assertRaises(Stop):
+            self.bench_with_sigint(handler, time="5s")
+
     def test_misuse(self):
         with self.assertRaises(TypeError):
             uring.bench("send", no_such_option=1)

@@ -235,38 +235,89 @@ class TestClose(unittest.TestCase):
         with warnings.catch_warnings(record=True) as w:
             warnings.simplefilter("always")
             ring.close(timeout=0.1)
-        self.assertTrue(any(issubclass(x.category, ResourceWarning) for x in w))
+        msgs = [str(x.message) for x in w if issubclass(x.category, ResourceWarning)]
+        self.assertEqual(len(msgs), 1)
+        self.assertIn("after 0.1s;", msgs[0])  # the timeout, formatted
         self.assertFalse(c.released)
         with self.assertRaises(BufferError):
             data.extend(b"x")  # still pinned, on purpose
 
+    def closing_call(self, fn, *args):
+        """fn(*args) whose arguments close the ring: ValueError at once,
+        and close() has nothing to wait for or warn about."""
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            t0 = time.monotonic()
+            with self.assertRaisesRegex(ValueError, "closed ring"):
+                fn(*args)
+            elapsed = time.monotonic() - t0
+        self.assertEqual([str(x.message) for x in w
+                          if issubclass(x.category, ResourceWarning)], [])
+        self.assertLess(elapsed, 0.5)  # close() did not sit out its timeout
+
     def test_close_while_arguments_convert(self):
-        # converting an address can run Python code; if that closes the
-        # ring, the submission fails cleanly instead of using the ring
-        ring = uring.Ring()
+        # converting an argument can run Python code; if that closes the
+        # ring, the submission fails before anything is pinned or held
+        ring = None
 
         class Path:
             def __fspath__(self):
-                ring.close(timeout=0)
+                ring.close()
                 return "/nonexistent/uring-tool-test.sock"
 
         class Port:
             def __index__(self):
-                ring.close(timeout=0)
+                ring.close()
                 return 9
+
+        class FileNo:
+            def __init__(self, sock):
+                self.sock = sock
+
+            def fileno(self):
+                ring.close()
+                return self.sock.fileno()
 
         unix = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.addCleanup(unix.close)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ResourceWarning)
-            with self.assertRaisesRegex(ValueError, "closed ring"):
-                ring.submit_connect(unix, Path())
-            ring = uring.Ring()
-            udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-            self.addCleanup(udp.close)
-            with self.assertRaisesRegex(ValueError, "closed ring"):
-                ring.submit_sendto(udp, b"x", ("127.0.0.1", Port()))
-        self.assertTrue(ring.closed)
+        udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.addCleanup(udp.close)
+        data = bytearray(b"x")
+        calls = [
+            ("connect", lambda r: r.submit_connect(unix, Path())),
+            ("sendto", lambda r: r.submit_sendto(udp, data, ("127.0.0.1", Port()))),
+            ("sendmsg", lambda r: r.submit_sendmsg(udp, [data, data],
+                                                   ("127.0.0.1", Port()))),
+            ("sendmsg_zc", lambda r: r.submit_sendmsg_zc(udp, data,
+                                                         ("127.0.0.1", Port()))),
+            ("recv", lambda r: r.submit_recv(FileNo(udp), data)),
+            ("read", lambda r: r.submit_read(FileNo(udp), data)),
+        ]
+        for name, call in calls:
+            with self.subTest(call=name):
+                ring = uring.Ring()
+                self.closing_call(call, ring)
+                self.assertTrue(ring.closed)
+                self.assertEqual(ring.in_flight, 0)
+                data.extend(b"y")  # not pinned: resizable
+                del data[1:]
+
+    def test_arguments_change_the_buffer_list(self):
+        # converting the address can empty the list of buffers: the op
+        # takes the list as it is afterwards (no stale length)
+        ring = uring.Ring()
+        self.addCleanup(ring.close)
+        udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.addCleanup(udp.close)
+        bufs = [bytearray(b"x") for _ in range(8)]
+
+        class Port:
+            def __index__(self):
+                bufs.clear()
+                return 9
+
+        c = ring.submit_sendmsg(udp, bufs, ("127.0.0.1", Port()))
+        self.assertIs(support.wait_for(ring, lambda x: x is c), c)
         self.assertEqual(ring.in_flight, 0)
 
     def test_close_timeout_validated(self):

@@ -340,6 +340,31 @@ class TestIntegerArguments(support.SocketPairTest):
             self.raises(OverflowError, "dir_fd", r.submit_openat, "x",
                         dir_fd=-bad - 1)
 
+    def test_fileno_results(self):
+        # what fileno() returns is checked as an int fd is
+        class FileNo:
+            def __init__(self, fd):
+                self.fd = fd
+
+            def fileno(self):
+                return self.fd
+
+        r = self.ring
+        for bad in (2 ** 31, 2 ** 40, 2 ** 64):
+            self.raises(OverflowError, "fd", r.submit_recv, FileNo(bad),
+                        bytearray(1))
+            self.raises(OverflowError, "fd", r.submit_connect, FileNo(bad),
+                        ("127.0.0.1", 9))
+            self.raises(OverflowError, "fd", r.submit_sendto, FileNo(bad),
+                        b"x", ("127.0.0.1", 9))
+        for bad in (-1, -(2 ** 40)):
+            self.raises(ValueError, "fd", r.submit_send, FileNo(bad), b"x")
+        self.raises(TypeError, "fd", r.submit_send, FileNo(1.5), b"x")
+        self.raises(TypeError, "fd", r.submit_send, object(), b"x")
+        c = r.submit_send(FileNo(self.b.fileno()), b"x")
+        self.assertIs(support.wait_for(r, lambda x: x is c), c)
+        self.assertEqual(c.res, 1)
+
     def test_how_domain_type_protocol_mode(self):
         r = self.ring
         for bad in (-1, 3) + self.HUGE:
